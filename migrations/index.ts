@@ -1,0 +1,8 @@
+// The ordered list of migrations the service applies at start. Add each new migration here
+// (`npm run migration:create` writes one; CI fails when the entities need one that is missing).
+import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261204000000_initial } from './Migration20261204000000_initial.js';
+
+export const migrationsList: MigrationObject[] = [
+  { name: 'Migration20261204000000_initial', class: Migration20261204000000_initial },
+];

@@ -1,0 +1,22 @@
+import { Entity, PrimaryKey, Property, Unique } from '@mikro-orm/core';
+import { randomUUID } from 'node:crypto';
+
+/** One customer company (tenant). Every other row belongs to exactly one workspace. */
+@Entity({ tableName: 'workspace' })
+export class Workspace {
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  @Unique()
+  @Property({ type: 'text' })
+  slug!: string;
+
+  @Property({ type: 'text' })
+  name!: string;
+
+  @Property({ type: 'boolean', default: false })
+  scimEnabled: boolean = false;
+
+  @Property({ type: 'timestamptz', defaultRaw: 'now()' })
+  createdAt: Date = new Date();
+}
