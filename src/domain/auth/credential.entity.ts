@@ -1,4 +1,4 @@
-import { Entity, Index, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/core';
+import { Entity, Index, ManyToOne, PrimaryKey, Property, Unique, OptionalProps } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 import { Workspace } from '../workspace/workspace.entity.js';
 
@@ -12,6 +12,8 @@ export type CredentialKind = 'admin' | 'scim';
 @Entity({ tableName: 'credential' })
 @Index({ properties: ['workspace', 'kind'] })
 export class Credential {
+  [OptionalProps]?: 'createdAt' | 'label' | 'lastUsedAt' | 'revokedAt';
+
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
 

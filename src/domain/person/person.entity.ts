@@ -1,4 +1,4 @@
-import { Entity, Index, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/core';
+import { Entity, Index, ManyToOne, PrimaryKey, Property, Unique, OptionalProps } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 import { Workspace } from '../workspace/workspace.entity.js';
 
@@ -33,6 +33,8 @@ export type ManagerRefKind = 'externalId' | 'id';
 @Index({ name: 'person_workspace_created_idx', properties: ['workspace', 'createdAt', 'id'] })
 @Index({ name: 'person_manager_id_idx', properties: ['manager'] })
 export class Person {
+  [OptionalProps]?: 'active' | 'emailValues' | 'scim' | 'ingestIssues' | 'version' | 'createdAt' | 'updatedAt';
+
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
 

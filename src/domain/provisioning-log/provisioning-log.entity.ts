@@ -1,4 +1,4 @@
-import { Entity, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, Index, ManyToOne, PrimaryKey, Property, OptionalProps } from '@mikro-orm/core';
 import { Workspace } from '../workspace/workspace.entity.js';
 
 export type ProvisioningOutcome = 'success' | 'refused';
@@ -15,6 +15,8 @@ export interface ProvisioningWarning {
 @Entity({ tableName: 'provisioning_log' })
 @Index({ name: 'provisioning_log_workspace_at_idx', properties: ['workspace', 'at'] })
 export class ProvisioningLogEntry {
+  [OptionalProps]?: 'at' | 'resourceType' | 'changedAttributes' | 'warnings';
+
   @PrimaryKey({ type: 'bigint', autoincrement: true })
   id!: string;
 

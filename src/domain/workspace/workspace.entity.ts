@@ -1,9 +1,11 @@
-import { Entity, PrimaryKey, Property, Unique } from '@mikro-orm/core';
+import { Entity, PrimaryKey, Property, Unique, OptionalProps } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 
 /** One customer company (tenant). Every other row belongs to exactly one workspace. */
 @Entity({ tableName: 'workspace' })
 export class Workspace {
+  [OptionalProps]?: 'scimEnabled' | 'createdAt';
+
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
 

@@ -19,11 +19,6 @@ export interface ColumnSpec {
   /** SQL expression for the attribute, e.g. `p.user_name`. */
   sql: string;
   type: ColumnType;
-  /**
-   * For multi-valued `…value` lookups: a text[] column holding the lower-cased values, used as an
-   * indexed pre-filter before the exact EXISTS check (e.g. `p.email_values` with a GIN index).
-   */
-  lowerValuesArray?: string;
 }
 
 /** How one resource type's attributes map onto its table. */
@@ -34,6 +29,11 @@ export interface FilterTarget {
   docColumn: string;
   /** Column overrides, keyed by canonical path: `userName`, `meta.created`, `urn:…:User:department`. */
   columns: Record<string, ColumnSpec>;
+  /**
+   * For `eq` on a multi-valued sub-attribute (`emails.value`): a text[] column of the lower-cased
+   * values, used as an indexed pre-filter before the exact EXISTS check (GIN index).
+   */
+  lowerValueArrays?: Record<string, string>;
 }
 
 export interface ResolvedAttr {
@@ -115,7 +115,11 @@ class Compiler {
           return `COALESCE(${this.compileElement(f.filter, r, this.docJson(r))}, false)`;
         }
         const alias = `e${++this.aliasCount}`;
-        return `EXISTS (SELECT 1 FROM jsonb_array_elements(CASE WHEN jsonb_typeof(${this.docJson(r)}) = 'array' THEN ${this.docJson(r)} ELSE '[]'::jsonb END) AS ${alias}(v) WHERE ${this.compileElement(f.filter, r, `${alias}.v`)})`;
+        // Indexed pre-filter: `emails[… and value eq "x"]` needs "x" among the lower-cased values.
+        const preColumn = this.target.lowerValueArrays?.[`${r.key}.value`];
+        const eqValue = preColumn ? conjunctEq(f.filter, 'value') : undefined;
+        const pre = eqValue !== undefined ? `${preColumn} @> ARRAY[lower(${this.param(eqValue)})]::text[] AND ` : '';
+        return `(${pre}EXISTS (SELECT 1 FROM jsonb_array_elements(CASE WHEN jsonb_typeof(${this.docJson(r)}) = 'array' THEN ${this.docJson(r)} ELSE '[]'::jsonb END) AS ${alias}(v) WHERE ${this.compileElement(f.filter, r, `${alias}.v`)}))`;
       }
     }
   }
@@ -167,12 +171,7 @@ class Compiler {
         f.kind === 'present'
           ? { kind: 'present', path: { attr: subDef.name } }
           : { kind: 'compare', path: { attr: subDef.name }, op: f.op, value: f.value };
-      const exists = this.compile({ kind: 'valuePath', path: pathOf(r), filter: synthetic });
-      const pre = this.target.columns[`${r.key.split('.')[0]}.${subDef.name}`]?.lowerValuesArray;
-      if (pre && f.kind === 'compare' && f.op === 'eq' && typeof f.value === 'string') {
-        return `(${pre} @> ARRAY[lower(${this.param(f.value)})]::text[] AND ${exists})`;
-      }
-      return exists;
+      return this.compile({ kind: 'valuePath', path: pathOf(r), filter: synthetic });
     }
     if (leaf.type === 'complex') {
       if (f.kind === 'present') return `(${this.docJson(r)} IS NOT NULL AND ${this.docJson(r)} <> 'null'::jsonb)`;
@@ -249,6 +248,16 @@ class Compiler {
         return `(${lhs} ${SQL_ORDER_OPS[op]} ${rhs()} COLLATE "C")`;
     }
   }
+}
+
+/** The string of an `<sub> eq "…"` term that must hold for the whole filter (AND-ed at the top). */
+function conjunctEq(f: Filter, sub: string): string | undefined {
+  if (f.kind === 'and') return conjunctEq(f.left, sub) ?? conjunctEq(f.right, sub);
+  if (f.kind === 'compare' && f.op === 'eq' && typeof f.value === 'string') {
+    const name = (f.path.sub ?? f.path.attr).toLowerCase();
+    if (name === sub) return f.value;
+  }
+  return undefined;
 }
 
 const SQL_ORDER_OPS: Partial<Record<CompareOp, string>> = { gt: '>', ge: '>=', lt: '<', le: '<=' };

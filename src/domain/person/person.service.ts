@@ -1,0 +1,321 @@
+// Every change to a person goes through here, whichever adapter asks (SCIM today, admin GraphQL
+// later): validation of invariants, the reporting-line bookkeeping, and the provisioning log, in
+// one transaction per call.
+//
+// Reporting lines: a person keeps the manager reference as received and `manager_id` as what it
+// resolves to. A reference to someone not provisioned yet stays pending; when that person arrives
+// (or gets the referenced externalId), one indexed UPDATE resolves every pending reference to them.
+// Concurrent writes that could miss each other (a report and its manager created at the same
+// moment) serialise on a transaction-scoped advisory lock per externalId.
+import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { pgArray } from '../../db/sql.js';
+import { DomainError } from '../errors.js';
+import { ProvisioningLogService } from '../provisioning-log/provisioning-log.service.js';
+import { Workspace } from '../workspace/workspace.entity.js';
+import {
+  IngestIssue,
+  PersonDocument,
+  changedAttributes,
+  deriveColumns,
+  managerReference,
+  reconcileManager,
+  sanitizeDocument,
+} from './person-document.js';
+import { Person } from './person.entity.js';
+
+export interface Actor {
+  credentialId: string | null;
+}
+
+export interface WriteOptions {
+  /** The client's If-Match header, when it sent one. */
+  ifMatch?: string;
+  /** Problems the adapter found and tolerated (e.g. unknown attributes), for the log. */
+  warnings?: IngestIssue[];
+}
+
+export interface WriteResult {
+  person: Person;
+  warnings: IngestIssue[];
+  changed: string[];
+}
+
+/** Computes the new document from the current one (empty for a create). */
+export type Producer = (current: PersonDocument, person: Person | undefined) => { doc: PersonDocument; warnings?: IngestIssue[] };
+
+export interface ListQuery {
+  /** SQL condition over the `person` row aliased `p` (from the SCIM filter translation). */
+  where?: { sql: string; params: unknown[] };
+  /** SQL sort expression over `p`; ties always break on creation order then id (stable paging). */
+  orderBy?: string;
+  descending?: boolean;
+  offset: number;
+  limit: number;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const MAX_USERNAME = 256;
+
+export const etagOf = (p: { version: number }): string => `W/"${p.version}"`;
+
+function checkIfMatch(person: Person, ifMatch: string | undefined): void {
+  if (ifMatch === undefined) return;
+  const wanted = ifMatch.split(',').map((t) => t.trim().replace(/^W\//, ''));
+  if (wanted.includes('*') || wanted.includes(`"${person.version}"`)) return;
+  throw new DomainError('PRECONDITION_FAILED', `The resource has changed: its version is now ${etagOf(person)}`);
+}
+
+function validate(doc: PersonDocument): void {
+  const userName = doc.userName;
+  if (typeof userName !== 'string' || userName.trim() === '') {
+    throw new DomainError('INVALID_VALUE', 'userName is required', 'userName');
+  }
+  if (userName.length > MAX_USERNAME) {
+    throw new DomainError('INVALID_VALUE', `userName is longer than ${MAX_USERNAME} characters`, 'userName');
+  }
+  if (doc.externalId !== undefined && (typeof doc.externalId !== 'string' || doc.externalId.length > 256)) {
+    throw new DomainError('INVALID_VALUE', 'externalId must be a string of at most 256 characters', 'externalId');
+  }
+}
+
+function uniquenessError(err: UniqueConstraintViolationException): DomainError {
+  const constraint = (err as unknown as { constraint?: string }).constraint ?? err.message;
+  if (constraint.includes('external_id')) {
+    return new DomainError('CONFLICT', 'A user with this externalId already exists in this workspace', 'externalId');
+  }
+  return new DomainError('CONFLICT', 'A user with this userName already exists in this workspace (userName is case-insensitive)', 'userName');
+}
+
+export class PersonService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly log: ProvisioningLogService,
+  ) {}
+
+  async get(workspaceId: string, id: string): Promise<Person> {
+    if (!UUID.test(id)) throw new DomainError('NOT_FOUND', `No user with id "${id}"`);
+    const person = await this.em.fork().findOne(Person, { id, workspace: workspaceId });
+    if (!person) throw new DomainError('NOT_FOUND', `No user with id "${id}"`);
+    return person;
+  }
+
+  async list(workspaceId: string, q: ListQuery): Promise<{ total: number; people: Person[] }> {
+    const em = this.em.fork();
+    const where = q.where ? ` AND (${q.where.sql})` : '';
+    const params = q.where?.params ?? [];
+    const dir = q.descending ? 'DESC' : 'ASC';
+    const order = q.orderBy ? `${q.orderBy} ${dir} NULLS LAST, p.created_at ${dir}, p.id ${dir}` : `p.created_at ${dir}, p.id ${dir}`;
+    const [{ total }] = await em.execute<{ total: string }[]>(
+      `SELECT count(*) AS total FROM person p WHERE p.workspace_id = ?${where}`,
+      [workspaceId, ...params],
+    );
+    if (q.limit === 0 || Number(total) <= q.offset) return { total: Number(total), people: [] };
+    const rows = await em.execute(
+      `SELECT p.* FROM person p WHERE p.workspace_id = ?${where} ORDER BY ${order} LIMIT ? OFFSET ?`,
+      [workspaceId, ...params, q.limit, q.offset],
+    );
+    return { total: Number(total), people: rows.map((r) => em.map(Person, r)) };
+  }
+
+  /** Id and display name of the given managers, for rendering references. */
+  async managerSummaries(ids: string[]): Promise<Map<string, { id: string; displayName: string | null; externalId: string | null }>> {
+    const unique = [...new Set(ids)];
+    if (!unique.length) return new Map();
+    const rows = await this.em
+      .fork()
+      .execute<{ id: string; display_name: string | null; external_id: string | null }[]>(
+        'SELECT id, display_name, external_id FROM person WHERE id = ANY(?::uuid[])',
+        [pgArray(unique)],
+      );
+    return new Map(rows.map((r) => [r.id, { id: r.id, displayName: r.display_name, externalId: r.external_id }]));
+  }
+
+  async create(workspaceId: string, input: PersonDocument, actor: Actor, opts: WriteOptions = {}): Promise<WriteResult> {
+    return this.write(workspaceId, undefined, 'create', () => ({ doc: input }), actor, opts);
+  }
+
+  async replace(workspaceId: string, id: string, input: PersonDocument, actor: Actor, opts: WriteOptions = {}): Promise<WriteResult> {
+    return this.write(workspaceId, id, 'replace', () => ({ doc: input }), actor, opts);
+  }
+
+  /**
+   * Applies `mutate` to the current document under a row lock (a PATCH). `mutate` may throw to
+   * refuse the change; nothing is written then.
+   */
+  async update(workspaceId: string, id: string, mutate: Producer, actor: Actor, opts: WriteOptions = {}): Promise<WriteResult> {
+    return this.write(workspaceId, id, 'patch', mutate, actor, opts);
+  }
+
+  private async write(
+    workspaceId: string,
+    id: string | undefined,
+    operation: 'create' | 'replace' | 'patch',
+    produce: Producer,
+    actor: Actor,
+    opts: WriteOptions,
+  ): Promise<WriteResult> {
+    if (id !== undefined && !UUID.test(id)) throw new DomainError('NOT_FOUND', `No user with id "${id}"`);
+    try {
+      return await this.em.fork().transactional(async (em) => {
+        let person: Person | undefined;
+        if (id !== undefined) {
+          person =
+            (await em.findOne(Person, { id, workspace: workspaceId }, { lockMode: LockMode.PESSIMISTIC_WRITE })) ?? undefined;
+          if (!person) throw new DomainError('NOT_FOUND', `No user with id "${id}"`);
+          checkIfMatch(person, opts.ifMatch);
+        }
+        const previous = person?.scim;
+        const produced = produce(previous ?? {}, person);
+        validate(produced.doc);
+        const { doc, issues } = sanitizeDocument(reconcileManager(previous, produced.doc));
+        const warnings = [...(opts.warnings ?? []), ...(produced.warnings ?? []), ...issues];
+        const changed = changedAttributes(previous, doc);
+        if (person && changed.length === 0) {
+          if (warnings.length) this.logSuccess(em, workspaceId, actor, operation, person, [], warnings);
+          await em.flush();
+          return { person, warnings, changed };
+        }
+
+        const cols = deriveColumns(doc);
+        const ref = managerReference(doc);
+        const oldExternalId = person?.externalId ?? null;
+        await this.lockReferenceKeys(em, workspaceId, [oldExternalId, cols.externalId, ref?.kind === 'externalId' ? ref.ref : null]);
+
+        const isNew = !person;
+        if (!person) {
+          person = em.create(Person, { workspace: em.getReference(Workspace, workspaceId), userName: cols.userName });
+        } else {
+          person.version += 1;
+          person.updatedAt = new Date();
+        }
+        Object.assign(person, cols);
+        person.scim = doc;
+        person.ingestIssues = this.mergeIssues(person.ingestIssues, changed, issues, operation !== 'patch');
+
+        const refChanged = isNew || person.managerRefKind !== (ref?.kind ?? null) || person.managerRef !== (ref?.ref ?? null);
+        if (refChanged || (ref && !person.manager)) {
+          person.managerRefKind = ref?.kind ?? null;
+          person.managerRef = ref?.ref ?? null;
+          const managerId = ref ? await this.resolveReference(em, workspaceId, person, ref) : null;
+          person.manager = managerId ? em.getReference(Person, managerId) : null;
+          if (refChanged) person.managerRefAt = ref ? new Date() : null;
+        }
+        em.persist(person);
+        await em.flush();
+
+        if (isNew || oldExternalId !== cols.externalId) {
+          await this.relinkReports(em, workspaceId, person, oldExternalId);
+        }
+        this.logSuccess(em, workspaceId, actor, operation, person, changed, warnings);
+        await em.flush();
+        return { person, warnings, changed };
+      });
+    } catch (err) {
+      if (err instanceof UniqueConstraintViolationException) throw uniquenessError(err);
+      throw err;
+    }
+  }
+
+  async delete(workspaceId: string, id: string, actor: Actor, opts: WriteOptions = {}): Promise<void> {
+    if (!UUID.test(id)) throw new DomainError('NOT_FOUND', `No user with id "${id}"`);
+    await this.em.fork().transactional(async (em) => {
+      const person = await em.findOne(Person, { id, workspace: workspaceId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      if (!person) throw new DomainError('NOT_FOUND', `No user with id "${id}"`);
+      checkIfMatch(person, opts.ifMatch);
+      await this.lockReferenceKeys(em, workspaceId, [person.externalId ?? null]);
+      // Their reports keep the reference as received; the foreign key's ON DELETE SET NULL makes it pending.
+      await em.execute('UPDATE person SET manager_ref_at = now() WHERE manager_id = ? AND id <> ?', [id, id]);
+      await em.execute('DELETE FROM person WHERE id = ?', [id]);
+      this.log.add(em, {
+        workspaceId,
+        credentialId: actor.credentialId,
+        operation: 'delete',
+        resourceId: id,
+        externalId: person.externalId ?? null,
+        outcome: 'success',
+        status: 204,
+      });
+      await em.flush();
+    });
+  }
+
+  /** Serialises writes that create or resolve references to the same externalIds (sorted: no deadlocks). */
+  private async lockReferenceKeys(em: EntityManager, workspaceId: string, keys: (string | null | undefined)[]): Promise<void> {
+    const unique = [...new Set(keys.filter((k): k is string => !!k))].sort();
+    if (!unique.length) return;
+    await em.execute(
+      `SELECT pg_advisory_xact_lock(h) FROM (SELECT hashtextextended(? || ':' || k, 0) AS h FROM unnest(?::text[]) AS k ORDER BY 1) s`,
+      [workspaceId, pgArray(unique)],
+    );
+  }
+
+  private async resolveReference(
+    em: EntityManager,
+    workspaceId: string,
+    person: Person,
+    ref: { kind: 'externalId' | 'id'; ref: string },
+  ): Promise<string | null> {
+    if (ref.kind === 'externalId') {
+      if (ref.ref === person.externalId) return person.id; // self-managed: stored, flagged by health checks
+      const rows = await em.execute<{ id: string }[]>('SELECT id FROM person WHERE workspace_id = ? AND external_id = ?', [workspaceId, ref.ref]);
+      return rows[0]?.id ?? null;
+    }
+    if (ref.ref.toLowerCase() === person.id) return person.id;
+    if (!UUID.test(ref.ref)) return null;
+    const rows = await em.execute<{ id: string }[]>('SELECT id FROM person WHERE workspace_id = ? AND id = ?', [workspaceId, ref.ref.toLowerCase()]);
+    return rows[0]?.id ?? null;
+  }
+
+  /**
+   * This person arrived or changed externalId: resolve every pending reference naming them, and make
+   * references to their old externalId pending again.
+   */
+  private async relinkReports(em: EntityManager, workspaceId: string, person: Person, oldExternalId: string | null): Promise<void> {
+    if (oldExternalId && oldExternalId !== person.externalId) {
+      await em.execute(
+        `UPDATE person SET manager_id = NULL, manager_ref_at = now()
+          WHERE workspace_id = ? AND manager_id = ? AND manager_ref_kind = 'externalId' AND manager_ref = ? AND id <> ?`,
+        [workspaceId, person.id, oldExternalId, person.id],
+      );
+    }
+    await em.execute(
+      `UPDATE person SET manager_id = ?, manager_ref_at = now()
+        WHERE workspace_id = ? AND manager_id IS NULL AND manager_ref IS NOT NULL AND id <> ?
+          AND ((manager_ref_kind = 'externalId' AND manager_ref = ?) OR (manager_ref_kind = 'id' AND manager_ref = ?))`,
+      [person.id, workspaceId, person.id, person.externalId ?? null, person.id],
+    );
+  }
+
+  private mergeIssues(previous: Record<string, string>, changed: string[], issues: IngestIssue[], replaceAll: boolean): Record<string, string> {
+    const next: Record<string, string> = {};
+    if (!replaceAll) {
+      // A PATCH keeps earlier issues of attributes it did not touch.
+      for (const [attr, reason] of Object.entries(previous ?? {})) if (!changed.includes(attr)) next[attr] = reason;
+    }
+    for (const i of issues) next[i.attribute] = i.reason;
+    return next;
+  }
+
+  private logSuccess(
+    em: EntityManager,
+    workspaceId: string,
+    actor: Actor,
+    operation: string,
+    person: Person,
+    changed: string[],
+    warnings: IngestIssue[],
+  ): void {
+    this.log.add(em, {
+      workspaceId,
+      credentialId: actor.credentialId,
+      operation,
+      resourceId: person.id,
+      externalId: person.externalId ?? null,
+      changedAttributes: changed,
+      outcome: 'success',
+      status: operation === 'create' ? 201 : 200,
+      warnings,
+    });
+  }
+}

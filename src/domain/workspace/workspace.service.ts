@@ -1,0 +1,83 @@
+// Workspaces (tenants): the default one every installation has, the ones operators add, and their
+// provisioning switch.
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import { CredentialService } from '../auth/credential.service.js';
+import { DomainError } from '../errors.js';
+import { Workspace } from './workspace.entity.js';
+
+export const DEFAULT_WORKSPACE_SLUG = 'default';
+const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+
+export class WorkspaceService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly credentials: CredentialService,
+  ) {}
+
+  async get(id: string): Promise<Workspace> {
+    const ws = await this.em.fork().findOne(Workspace, { id });
+    if (!ws) throw new DomainError('NOT_FOUND', 'No such workspace');
+    return ws;
+  }
+
+  async findBySlug(slug: string): Promise<Workspace | null> {
+    return this.em.fork().findOne(Workspace, { slug });
+  }
+
+  /**
+   * Creates a workspace with its first admin token. The secret is returned once and never stored.
+   */
+  async create(slug: string, name?: string, adminSecret?: string): Promise<{ workspace: Workspace; adminToken: string }> {
+    if (!SLUG.test(slug)) {
+      throw new DomainError('INVALID_VALUE', 'A workspace slug is 1-63 lower-case letters, digits and dashes', 'slug');
+    }
+    const em = this.em.fork();
+    const workspace = em.create(Workspace, { slug, name: name?.trim() || slug });
+    try {
+      await em.persistAndFlush(workspace);
+    } catch (err) {
+      if (err instanceof UniqueConstraintViolationException) {
+        throw new DomainError('CONFLICT', `A workspace "${slug}" already exists`, 'slug');
+      }
+      throw err;
+    }
+    const { secret } = await this.credentials.issue(workspace.id, 'admin', 'initial admin token', adminSecret);
+    return { workspace, adminToken: secret };
+  }
+
+  /**
+   * Makes sure the default workspace exists and has an admin credential. With ADMIN_TOKEN that is
+   * the bootstrap credential; without it, the first start generates one and returns it (to print once).
+   */
+  async bootstrap(adminToken?: string): Promise<{ workspace: Workspace; generatedAdminToken?: string }> {
+    let workspace = await this.findBySlug(DEFAULT_WORKSPACE_SLUG);
+    if (!workspace) {
+      try {
+        const em = this.em.fork();
+        workspace = em.create(Workspace, { slug: DEFAULT_WORKSPACE_SLUG, name: 'Default workspace' });
+        await em.persistAndFlush(workspace);
+      } catch (err) {
+        // Another instance starting at the same moment created it.
+        if (!(err instanceof UniqueConstraintViolationException)) throw err;
+        workspace = (await this.findBySlug(DEFAULT_WORKSPACE_SLUG))!;
+      }
+    }
+    if (adminToken) {
+      await this.credentials.ensureBootstrapAdmin(workspace.id, adminToken);
+      return { workspace };
+    }
+    if (await this.credentials.hasAdmin(workspace.id)) return { workspace };
+    const { secret } = await this.credentials.issue(workspace.id, 'admin', 'generated at first start');
+    return { workspace, generatedAdminToken: secret };
+  }
+
+  async setScimEnabled(workspaceId: string, enabled: boolean): Promise<Workspace> {
+    const em = this.em.fork();
+    const ws = await em.findOne(Workspace, { id: workspaceId });
+    if (!ws) throw new DomainError('NOT_FOUND', 'No such workspace');
+    ws.scimEnabled = enabled;
+    await em.flush();
+    return ws;
+  }
+}

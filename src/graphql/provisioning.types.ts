@@ -1,0 +1,65 @@
+// GraphQL types for provisioning settings (separate from ORM entities: no hashes leak).
+import { Field, ID, InputType, ObjectType } from 'type-graphql';
+
+@ObjectType({ description: 'A live SCIM secret token. The secret itself is only shown once, when generated.' })
+export class ScimToken {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => String, { nullable: true })
+  label!: string | null;
+
+  @Field({ description: 'The first characters of the secret, to recognise it.' })
+  prefix!: string;
+
+  @Field()
+  createdAt!: Date;
+
+  @Field(() => Date, { nullable: true, description: 'Last authenticated use (updated at most once a minute).' })
+  lastUsedAt!: Date | null;
+}
+
+@ObjectType()
+export class ProvisioningSettings {
+  @Field({ description: 'Whether identity providers may provision this workspace over SCIM.' })
+  scimEnabled!: boolean;
+
+  @Field({ description: 'The Tenant URL to paste into Entra ID (or the SCIM base URL for Okta).' })
+  scimBaseUrl!: string;
+
+  @Field(() => [ScimToken])
+  tokens!: ScimToken[];
+}
+
+@ObjectType()
+export class ProvisioningSettingsUpdate {
+  @Field()
+  scimEnabled!: boolean;
+
+  @Field()
+  scimBaseUrl!: string;
+}
+
+@ObjectType()
+export class GeneratedScimToken {
+  @Field({ description: 'The secret token. Shown only in this response: copy it into the identity provider now.' })
+  token!: string;
+
+  @Field()
+  scimBaseUrl!: string;
+
+  @Field(() => ScimToken)
+  info!: ScimToken;
+}
+
+@InputType()
+export class UpdateProvisioningSettingsInput {
+  @Field()
+  scimEnabled!: boolean;
+}
+
+@InputType()
+export class GenerateScimTokenInput {
+  @Field(() => String, { nullable: true, description: 'A name to recognise the token by, e.g. "Entra production".' })
+  label?: string | null;
+}

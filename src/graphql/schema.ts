@@ -1,0 +1,15 @@
+// Builds the executable schema from the type-graphql resolvers. `schema/schema.graphql` is printed
+// from the same build (npm run schema:emit) and CI fails when it is stale.
+import 'reflect-metadata';
+import { GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
+import { buildSchema } from 'type-graphql';
+import { ProvisioningResolver } from './provisioning.resolver.js';
+
+export async function buildGraphQLSchema(): Promise<GraphQLSchema> {
+  return buildSchema({ resolvers: [ProvisioningResolver], validate: false, emitSchemaFile: false });
+}
+
+export async function printGraphQLSchema(): Promise<string> {
+  const header = '# Generated from the type-graphql classes in src/graphql by `npm run schema:emit`. Do not edit.\n\n';
+  return header + printSchema(lexicographicSortSchema(await buildGraphQLSchema())) + '\n';
+}
