@@ -2,7 +2,8 @@
 import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
 import { DomainError } from '../domain/errors.js';
 import type { Credential } from '../domain/auth/credential.entity.js';
-import { GraphQLContext, requireAdmin } from './context.js';
+import { requireAdmin } from './context.js';
+import type { GraphQLContext } from './context.js';
 import {
   GeneratedScimToken,
   GenerateScimTokenInput,
