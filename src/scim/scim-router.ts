@@ -34,6 +34,9 @@ function sendError(res: Response, err: ScimError): void {
   send(res, err.status, errorBody(err.status, err.message, err.scimType));
 }
 
+/** True when any string (or key) inside holds U+0000; JSON.stringify escapes it as \\u0000. */
+const hasNul = (value: unknown): boolean => JSON.stringify(value).includes('\\u0000');
+
 const ignoredAsWarnings = (paths: string[]) => paths.map((attribute) => ({ attribute, reason: 'unknown attribute, ignored' }));
 
 function parseIntParam(value: unknown, name: string, min: number): number | undefined {
@@ -84,6 +87,12 @@ export function scimRouter({ services, publicUrl }: ScimRouterDeps): Router {
   // Any body is parsed as JSON: Entra sends application/scim+json, Okta's test suite application/json.
   router.use(express.json({ type: () => true, limit: '1mb' }));
 
+  // PostgreSQL text and jsonb cannot hold NUL characters: refuse them up front with a clear error.
+  router.use((req: Request, res: Response, next: NextFunction) => {
+    if (req.body !== undefined && hasNul(req.body)) return sendError(res, badRequest('invalidValue', 'Strings may not contain the NUL character (\\u0000)'));
+    next();
+  });
+
   // Authentication: a live SCIM token of a workspace whose SCIM is enabled.
   router.use(async (req: Request, res: Response, next: NextFunction) => {
     try {
@@ -128,7 +137,9 @@ export function scimRouter({ services, publicUrl }: ScimRouterDeps): Router {
   };
 
   const list = async (res: Response, params: ListParams) => {
-    const where = params.filter ? compileFilter(USER_FILTER_TARGET, parseFilter(params.filter)) : undefined;
+    const ast = params.filter ? parseFilter(params.filter) : undefined;
+    if (ast && hasNul(ast)) throw badRequest('invalidFilter', 'Filter values may not contain the NUL character (\\u0000)');
+    const where = ast ? compileFilter(USER_FILTER_TARGET, ast) : undefined;
     const orderBy = params.sortBy ? sortExpression(USER_FILTER_TARGET, params.sortBy) : undefined;
     const { total, people } = await services.people.list(locals(res).principal.workspaceId, {
       where,
