@@ -1,0 +1,125 @@
+// Quick SCIM latency benchmark: `npm run bench -- [--people N] [--concurrency C]`.
+// Starts the real app on a scratch database (embedded PostgreSQL unless DATABASE_URL is set), serves
+// it over HTTP on loopback, and replays Entra's per-user sequence: filter GET on externalId, POST,
+// then a manager PATCH (references arrive in a later update), in shuffled order. Prints p50/p99 per
+// operation and writes bench/results/scim-latency.json with machine facts.
+import 'reflect-metadata';
+import { createServer } from 'node:http';
+import { writeFile, mkdir } from 'node:fs/promises';
+import os from 'node:os';
+import { AddressInfo } from 'node:net';
+import { MikroORM } from '@mikro-orm/postgresql';
+import pino from 'pino';
+import { ormConfig } from '../src/db/orm-config.js';
+import { createApp } from '../src/http/app.js';
+import { withScratchDatabase } from '../scripts/scratch-database.js';
+
+const HAY = 'urn:ietf:params:scim:schemas:extension:haystack:1.0:User';
+
+function arg(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (!sorted.length) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+function shuffle<T>(a: T[]): T[] {
+  for (let i = a.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [a[i], a[j]] = [a[j], a[i]];
+  }
+  return a;
+}
+
+async function runPool<T>(items: T[], concurrency: number, fn: (item: T) => Promise<void>): Promise<number> {
+  const started = performance.now();
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < items.length) await fn(items[next++]);
+    }),
+  );
+  return performance.now() - started;
+}
+
+async function main(): Promise<void> {
+  const people = arg('people', 2000);
+  const concurrencies = process.argv.includes('--concurrency') ? [arg('concurrency', 1)] : [1, 8];
+  const results: Record<string, unknown>[] = [];
+  for (const concurrency of concurrencies) {
+    await withScratchDatabase(async (url) => {
+      const orm = await MikroORM.init(ormConfig(url, { logger: () => undefined, pool: { min: 2, max: 10 } }));
+      await orm.migrator.up();
+      const base = { publicUrl: 'http://127.0.0.1' };
+      const app = await createApp({ config: base, orm, logger: pino({ level: 'silent' }) });
+      const { workspace } = await app.services.workspaces.create('bench');
+      await app.services.workspaces.setScimEnabled(workspace.id, true);
+      const { secret } = await app.services.credentials.issue(workspace.id, 'scim', 'bench');
+      const server = createServer(app.express).listen(0, '127.0.0.1');
+      await new Promise((r) => server.once('listening', r));
+      const root = `http://127.0.0.1:${(server.address() as AddressInfo).port}/scim/v2`;
+      const headers = { Authorization: `Bearer ${secret}`, 'Content-Type': 'application/scim+json' };
+      const timings: Record<string, number[]> = { filterGet: [], create: [], patchManager: [] };
+      const ids = new Map<number, string>();
+
+      const timed = async (op: string, fn: () => Promise<Response>, expected: number) => {
+        const t0 = performance.now();
+        const res = await fn();
+        const body = await res.json().catch(() => undefined);
+        timings[op].push(performance.now() - t0);
+        if (res.status !== expected) throw new Error(`${op}: ${res.status} ${JSON.stringify(body)}`);
+        return body as Record<string, unknown>;
+      };
+
+      // Phase 1 (as Entra's initial cycle): match query, then create.
+      const createMs = await runPool(shuffle([...Array(people).keys()]), concurrency, async (i) => {
+        await timed('filterGet', () => fetch(`${root}/Users?filter=${encodeURIComponent(`externalId eq "p-${i}"`)}`, { headers }), 200);
+        const body = await timed(
+          'create',
+          () => fetch(`${root}/Users`, { method: 'POST', headers, body: JSON.stringify({ userName: `p${i}@bench.example`, externalId: `p-${i}`, displayName: `Person ${i}`, emails: [{ type: 'work', value: `p${i}@bench.example`, primary: true }], title: 'Engineer', [HAY]: { locality: 'Berlin', joinDate: '2024-01-01' } }) }),
+          201,
+        );
+        ids.set(i, body.id as string);
+      });
+      // Phase 2: manager references in a later update (a 10-ary tree).
+      const patchMs = await runPool(shuffle([...Array(people).keys()].slice(1)), concurrency, async (i) => {
+        await timed(
+          'patchManager',
+          () => fetch(`${root}/Users/${ids.get(i)}`, { method: 'PATCH', headers, body: JSON.stringify({ schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'Replace', path: `${HAY}:managerExternalId`, value: `p-${Math.floor((i - 1) / 10)}` }] }) }),
+          200,
+        );
+      });
+      const linked = await orm.em.fork().getConnection().execute(`SELECT count(*)::int AS n FROM person WHERE manager_id IS NOT NULL`);
+      for (const [op, list] of Object.entries(timings)) {
+        const sorted = [...list].sort((a, b) => a - b);
+        const wall = op === 'patchManager' ? patchMs : createMs;
+        results.push({
+          concurrency,
+          op,
+          n: sorted.length,
+          p50ms: +percentile(sorted, 50).toFixed(2),
+          p99ms: +percentile(sorted, 99).toFixed(2),
+          maxms: +sorted[sorted.length - 1].toFixed(2),
+          phaseThroughputPerS: +((list.length / wall) * 1000).toFixed(0),
+        });
+      }
+      results.push({ concurrency, op: 'check', linkedManagers: linked[0].n, expected: people - 1 });
+      server.close();
+      await app.close();
+      await orm.close(true);
+    });
+  }
+  console.table(results);
+  const facts = { date: new Date().toISOString(), cores: os.cpus().length, cpu: os.cpus()[0]?.model, memoryGiB: +(os.totalmem() / 2 ** 30).toFixed(1), node: process.version, people, note: 'client and service share the machine (Node fetch client); phaseThroughput counts one op type over its phase' };
+  await mkdir('bench/results', { recursive: true });
+  await writeFile('bench/results/scim-latency.json', JSON.stringify({ facts, results }, null, 2) + '\n');
+  console.log('wrote bench/results/scim-latency.json');
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
