@@ -28,7 +28,7 @@ test('ADMIN_TOKEN becomes the bootstrap admin credential (hash only); changing i
   await t.app.services.workspaces.bootstrap(tokenA);
   expect((await adminQuery(tokenA)).body.data).toBeTruthy();
   const rows = await t.orm.em.fork().getConnection().execute(`SELECT secret_hash FROM credential WHERE label = 'bootstrap (ADMIN_TOKEN)'`);
-  expect(rows.map((r: { secret_hash: string }) => r.secret_hash)).toEqual([hashSecret(tokenA)]);
+  expect(rows.map((r) => r.secret_hash)).toEqual([hashSecret(tokenA)]);
   await t.app.services.workspaces.bootstrap(tokenA); // idempotent
   await t.app.services.workspaces.bootstrap(tokenB);
   expect((await adminQuery(tokenA)).body.errors[0].extensions.code).toBe('UNAUTHENTICATED');

@@ -61,6 +61,7 @@ function canonicalSingle(def: AttrDef, v: unknown, where: string): unknown {
       for (const [k, sv] of Object.entries(v)) {
         const sub = findAttr(def.subAttributes, k);
         if (!sub) continue; // unknown sub-attributes are ignored, as RFC 7644 §3.3 allows
+        if (sub.mutability === 'readOnly') continue; // e.g. manager.$ref/displayName: ours to render, never stored
         const cv = canonicalValue(sub, sv, `${where}.${sub.name}`);
         if (cv !== undefined) out[sub.name] = cv;
       }
@@ -154,6 +155,7 @@ function setAttribute(
     return;
   }
   const cv = canonicalValue(def, value, prefix + def.name);
-  if (cv === undefined) delete into[def.name];
+  // An empty list is the same state as no value (RFC 7643 §2.5): store neither, as PATCH does.
+  if (cv === undefined || (Array.isArray(cv) && cv.length === 0)) delete into[def.name];
   else into[def.name] = cv;
 }

@@ -83,8 +83,17 @@ export function parsePatchPath(ctx: PatchContext, text: string): ParsedPath | un
   const m = PATH_RE.exec(rest);
   if (!m) throw badRequest('invalidPath', `Invalid path "${text}"`);
   const [, attrName, filterText, subName] = m;
-  const def =
+  let def =
     findAttr(schema.attributes, attrName) ?? (schema === ctx.core ? findAttr(ctx.common, attrName) : undefined);
+  if (!def && !qualified) {
+    // An unqualified name the core schema lacks, e.g. Entra's `manager[value eq "…"]`: use the one
+    // extension that defines it (ambiguous names stay unknown).
+    const owners = ctx.extensions.filter((e) => findAttr(e.attributes, attrName));
+    if (owners.length === 1) {
+      schema = owners[0];
+      def = findAttr(schema.attributes, attrName);
+    }
+  }
   if (!def) return undefined;
   let filter: Filter | undefined;
   if (filterText !== undefined) {
@@ -200,7 +209,7 @@ function applyWhole(container: Record<string, unknown>, def: AttrDef, op: PatchO
     // `remove` with a value list on a multi-valued attribute removes just those entries.
     if (def.multiValued && rawValue !== undefined && rawValue !== null && Array.isArray(container[def.name])) {
       const drop = (canonicalValue(def, rawValue, where) as unknown[]) ?? [];
-      container[def.name] = (container[def.name] as unknown[]).filter((e) => !drop.some((d) => sameEntry(d, e)));
+      container[def.name] = (container[def.name] as unknown[]).filter((e) => !drop.some((d) => removes(d, e)));
       if ((container[def.name] as unknown[]).length === 0) delete container[def.name];
       return;
     }
@@ -219,8 +228,17 @@ function applyWhole(container: Record<string, unknown>, def: AttrDef, op: PatchO
       container[def.name] = dedupe(incoming);
     } else {
       const merged = [...(container[def.name] as unknown[])];
-      for (const e of incoming) if (!merged.some((m) => sameEntry(m, e))) merged.push(e);
+      const added: unknown[] = [];
+      for (const e of incoming) {
+        const same = merged.find((m) => sameEntry(m, e));
+        if (!same) merged.push(e);
+        // Re-adding an existing value updates it (e.g. makes it primary) instead of being dropped.
+        else if (isPlainObject(same) && isPlainObject(e)) Object.assign(same, { ...e, value: same.value });
+        added.push(same ?? e);
+      }
       container[def.name] = merged;
+      fixPrimary(merged, added);
+      return;
     }
     fixPrimary(container[def.name] as unknown[], incoming);
     if ((container[def.name] as unknown[]).length === 0) delete container[def.name];
@@ -279,7 +297,7 @@ function applyFiltered(
     else applyWhole(container, def, op, rawValue, where);
     return;
   }
-  const list = Array.isArray(container[def.name]) ? (container[def.name] as Record<string, unknown>[]) : [];
+  let list = Array.isArray(container[def.name]) ? (container[def.name] as Record<string, unknown>[]) : [];
   const matching = list.filter((e) => isPlainObject(e) && matchElement(filter, e, def));
   if (op === 'remove') {
     if (sub) matching.forEach((e) => delete e[sub.name]);
@@ -305,7 +323,7 @@ function applyFiltered(
   } else {
     const value = canonicalValue({ ...def, multiValued: false }, rawValue, where);
     if (value === undefined) {
-      if (op === 'replace') container[def.name] = list.filter((e) => !targets.includes(e));
+      if (op === 'replace') list = list.filter((e) => !targets.includes(e));
     } else if (isPlainObject(value)) {
       targets.forEach((e) => Object.assign(e, value));
       fixPrimary(list, isPlainObject(value) && value.primary === true ? targets : []);
@@ -394,6 +412,14 @@ function sameEntry(a: unknown, b: unknown): boolean {
     return String(a.value).toLowerCase() === String(b.value).toLowerCase() && (a.type ?? null) === (b.type ?? null);
   }
   return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** Whether `drop`, an entry of a `remove` value list, names `entry`: same value, and same type if it gives one. */
+function removes(drop: unknown, entry: unknown): boolean {
+  if (isPlainObject(drop) && isPlainObject(entry) && 'value' in drop && 'value' in entry && drop.type === undefined) {
+    return String(drop.value).toLowerCase() === String(entry.value).toLowerCase();
+  }
+  return sameEntry(drop, entry);
 }
 
 function dedupe(list: unknown[]): unknown[] {

@@ -267,8 +267,7 @@ export function scimRouter({ services, publicUrl }: ScimRouterDeps): Router {
       mapped = { status: bodyError.status, body: errorBody(bodyError.status, 'The request body could not be read', 'invalidSyntax'), unexpected: false };
     }
     if (mapped.unexpected) log.error({ err }, 'unexpected error in SCIM request');
-    send(res, mapped.status, mapped.body);
-
+    // Refusals of writes are logged before answering, so the log is complete once the client has its answer.
     const principal = locals(res).principal;
     if (principal && req.method !== 'GET' && !req.path.endsWith('/.search') && mapped.status !== 404) {
       const id = /^\/Users\/([^/]+)$/i.exec(req.path)?.[1];
@@ -287,6 +286,7 @@ export function scimRouter({ services, publicUrl }: ScimRouterDeps): Router {
         })
         .catch((e: unknown) => log.error({ err: e }, 'could not record a refused provisioning call'));
     }
+    send(res, mapped.status, mapped.body);
   });
 
   return router;
