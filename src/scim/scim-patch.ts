@@ -253,6 +253,8 @@ function applyWhole(container: Record<string, unknown>, def: AttrDef, op: PatchO
 }
 
 function applySub(container: Record<string, unknown>, def: AttrDef, sub: AttrDef, op: PatchOpName, rawValue: unknown, where: string): void {
+  // Server-computed sub-attributes (manager.$ref, manager.displayName) are ignored, as on create.
+  if (sub.mutability === 'readOnly') return;
   const value = op === 'remove' ? undefined : canonicalValue(sub, rawValue, `${where}.${sub.name}`);
   if (def.multiValued) {
     const list = Array.isArray(container[def.name]) ? (container[def.name] as Record<string, unknown>[]) : [];

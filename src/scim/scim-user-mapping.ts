@@ -55,6 +55,13 @@ export function renderUser(person: Person, ctx: RenderContext): Record<string, u
   return resource;
 }
 
+/** `schemas` names the core schema and only the extensions the (projected) resource still carries. */
+function withSchemasOfPresentExtensions(resource: Record<string, unknown>): Record<string, unknown> {
+  if (!Array.isArray(resource.schemas)) return resource;
+  const present = USER_EXTENSIONS.filter((e) => resource[e.id] !== undefined).map((e) => e.id);
+  return { ...resource, schemas: [CORE_USER, ...present] };
+}
+
 export interface Projection {
   attributes?: string[];
   excludedAttributes?: string[];
@@ -121,7 +128,7 @@ export function projectResource(resource: Record<string, unknown>, projection: P
       }
     }
     for (const ext of USER_EXTENSIONS) if (isPlainObject(out[ext.id]) && !Object.keys(out[ext.id] as object).length) delete out[ext.id];
-    return out;
+    return withSchemasOfPresentExtensions(out);
   }
   if (projection.excludedAttributes?.length) {
     const out = structuredClone(resource);
@@ -135,7 +142,7 @@ export function projectResource(resource: Record<string, unknown>, projection: P
       else if (Array.isArray(from[p.attr])) (from[p.attr] as unknown[]).forEach((e) => isPlainObject(e) && delete e[p.sub!]);
       else if (isPlainObject(from[p.attr])) delete (from[p.attr] as Record<string, unknown>)[p.sub];
     }
-    return out;
+    return withSchemasOfPresentExtensions(out);
   }
   return resource;
 }
