@@ -10,6 +10,7 @@ import express, { Express, NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import { createServices, Services } from '../domain/services.js';
+import { loggableError } from './logger.js';
 import type { GraphQLContext } from '../graphql/context.js';
 import { formatGraphQLError } from '../graphql/graphql-errors.js';
 import { buildGraphQLSchema } from '../graphql/schema.js';
@@ -78,7 +79,7 @@ export async function createApp({ config, orm, logger }: AppDeps): Promise<App> 
     plugins: config.production ? [ApolloServerPluginLandingPageDisabled()] : [],
     formatError: (formatted, error) => {
       const { error: out, unexpected } = formatGraphQLError(formatted, error);
-      if (unexpected) logger.error({ err: error }, 'unexpected error in GraphQL request');
+      if (unexpected) logger.error({ err: loggableError(error instanceof Error && 'originalError' in error ? (error as { originalError?: unknown }).originalError ?? error : error) }, 'unexpected error in GraphQL request');
       return out;
     },
   });
@@ -100,7 +101,7 @@ export async function createApp({ config, orm, logger }: AppDeps): Promise<App> 
     const e = err as { type?: string; status?: number };
     if (e?.type === 'entity.parse.failed') return void res.status(400).json({ error: 'request body is not valid JSON' });
     if (e?.status && e.status < 500) return void res.status(e.status).json({ error: 'bad request' });
-    (res.locals.log as Logger | undefined ?? logger).error({ err }, 'unexpected error');
+    ((res.locals.log as Logger | undefined) ?? logger).error({ err: loggableError(err) }, 'unexpected error');
     res.status(500).json({ error: 'internal server error' });
   });
 

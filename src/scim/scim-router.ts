@@ -15,6 +15,7 @@ import { badRequest, errorBody, ScimError, toScimError } from './scim-errors.js'
 import { applyPatch, parsePatchBody, PatchContext } from './scim-patch.js';
 import { COMMON_ATTRIBUTES, LIST_RESPONSE, USER_EXTENSIONS, userSchema } from './scim-schemas.js';
 import { USER_FILTER_TARGET } from './scim-user-filter.js';
+import { loggableError } from '../http/logger.js';
 import { parseAttributeList, projectResource, Projection, renderUser } from './scim-user-mapping.js';
 
 const SCIM_CONTENT_TYPE = 'application/scim+json; charset=utf-8';
@@ -266,7 +267,7 @@ export function scimRouter({ services, publicUrl }: ScimRouterDeps): Router {
     } else if (bodyError?.type && bodyError.status && bodyError.status < 500) {
       mapped = { status: bodyError.status, body: errorBody(bodyError.status, 'The request body could not be read', 'invalidSyntax'), unexpected: false };
     }
-    if (mapped.unexpected) log.error({ err }, 'unexpected error in SCIM request');
+    if (mapped.unexpected) log.error({ err: loggableError(err) }, 'unexpected error in SCIM request');
     // Refusals of writes are logged before answering, so the log is complete once the client has its answer.
     const principal = locals(res).principal;
     if (principal && req.method !== 'GET' && !req.path.endsWith('/.search') && mapped.status !== 404) {
@@ -284,7 +285,7 @@ export function scimRouter({ services, publicUrl }: ScimRouterDeps): Router {
           scimType: mapped.body.scimType ?? null,
           detail: mapped.body.detail,
         })
-        .catch((e: unknown) => log.error({ err: e }, 'could not record a refused provisioning call'));
+        .catch((e: unknown) => log.error({ err: loggableError(e) }, 'could not record a refused provisioning call'));
     }
     send(res, mapped.status, mapped.body);
   });

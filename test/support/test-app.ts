@@ -100,10 +100,10 @@ export async function createTestDatabase(): Promise<{ url: string; drop(): Promi
   };
 }
 
-export async function createTestApp(): Promise<TestApp> {
+export async function createTestApp(opts: { logStream?: NodeJS.WritableStream } = {}): Promise<TestApp> {
   const db = await createTestDatabase();
   const orm = await MikroORM.init(ormConfig(db.url, { logger: () => undefined }));
-  const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  const logger = opts.logStream ? pino({ level: 'trace' }, opts.logStream) : pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const app = await createApp({ config: { publicUrl: PUBLIC_URL }, orm, logger });
   const http = request(app.express);
 
