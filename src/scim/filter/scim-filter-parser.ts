@@ -184,8 +184,9 @@ class Parser {
     if (lower === 'true') return true;
     if (lower === 'false') return false;
     if (lower === 'null') return null;
-    if (/^-?\d+(\.\d+)?([eE][+-]?\d+)?$/.test(tok.v)) return Number(tok.v);
-    // Unquoted value (Entra sends `externalId eq jyoung`): take the word as a string.
+    // A JSON number only: `00123` is not one, and Number() would turn it into 123.
+    if (/^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/.test(tok.v)) return Number(tok.v);
+    // Unquoted value (Entra sends `externalId eq jyoung`, `employeeNumber eq 00123`): take the word as a string.
     return tok.v;
   }
 

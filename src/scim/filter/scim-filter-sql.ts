@@ -118,7 +118,9 @@ class Compiler {
         // Indexed pre-filter: `emails[… and value eq "x"]` needs "x" among the lower-cased values.
         const preColumn = this.target.lowerValueArrays?.[`${r.key}.value`];
         const eqValue = preColumn ? conjunctEq(f.filter, 'value') : undefined;
-        const pre = eqValue !== undefined ? `${preColumn} @> ARRAY[lower(${this.param(eqValue)})]::text[] AND ` : '';
+        // Lower-cased here exactly as the column's values were (String.prototype.toLowerCase), not by
+        // PostgreSQL's lower(), which differs for some characters (`İ`) and, under the C locale, for all non-ASCII.
+        const pre = eqValue !== undefined ? `${preColumn} @> ARRAY[${this.param(eqValue.toLowerCase())}]::text[] AND ` : '';
         return `(${pre}EXISTS (SELECT 1 FROM jsonb_array_elements(CASE WHEN jsonb_typeof(${this.docJson(r)}) = 'array' THEN ${this.docJson(r)} ELSE '[]'::jsonb END) AS ${alias}(v) WHERE ${this.compileElement(f.filter, r, `${alias}.v`)}))`;
       }
     }
@@ -202,7 +204,7 @@ class Compiler {
         return this.compareText(`(${col.sql}::text)`, { ...leaf, caseExact: false }, op, s);
       }
       case 'timestamptz': {
-        if (typeof value !== 'string' || Number.isNaN(Date.parse(value))) {
+        if (typeof value !== 'string' || !isDateTime(value)) {
           throw badRequest('invalidFilter', `"${r.key}" needs a date-time value such as "2024-01-31T12:00:00Z"`);
         }
         const sqlOp = SQL_ORDER_OPS[op];
@@ -258,6 +260,20 @@ function conjunctEq(f: Filter, sub: string): string | undefined {
     if (name === sub) return f.value;
   }
   return undefined;
+}
+
+// ISO 8601 / xsd:dateTime as SCIM sends it (RFC 7643 §2.3.5), also date-only and a space for `T`.
+// Checked strictly because Date.parse accepts text PostgreSQL rejects ("1", "2024-02-30"), which
+// would fail the query with a 500 instead of answering invalidFilter.
+const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:[Zz]|[+-](\d{2})(?::?(\d{2}))?)?)?$/;
+
+function isDateTime(s: string): boolean {
+  const m = DATE_TIME.exec(s);
+  if (!m) return false;
+  const [y, mo, d, h, mi, sec, oh, om] = m.slice(1).map((x) => (x === undefined ? 0 : Number(x)));
+  const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][mo - 1];
+  return y >= 1 && days !== undefined && d >= 1 && d <= days && h <= 23 && mi <= 59 && sec <= 59 && oh <= 15 && om <= 59;
 }
 
 const SQL_ORDER_OPS: Partial<Record<CompareOp, string>> = { gt: '>', ge: '>=', lt: '<', le: '<=' };
