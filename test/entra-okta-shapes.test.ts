@@ -284,3 +284,10 @@ describe('authentication', () => {
     expect((await other.scim.get('/Users')).status).toBe(401);
   });
 });
+
+test('meta.resourceType eq "User" matches every user', async () => {
+  const all = await ws.scim.get('/Users?count=0');
+  const res = await ws.scim.get(q('meta.resourceType eq "User"') + '&count=0');
+  expect(res.body.totalResults).toBe(all.body.totalResults);
+  expect(res.body.totalResults).toBeGreaterThan(0);
+});

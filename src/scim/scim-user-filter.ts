@@ -15,6 +15,7 @@ export const USER_FILTER_TARGET: FilterTarget = {
     active: { sql: 'p.active', type: 'boolean' },
     title: { sql: 'p.title', type: 'text' },
     'meta.created': { sql: 'p.created_at', type: 'timestamptz' },
+    'meta.resourceType': { sql: "'User'::text", type: 'text' },
     'meta.lastModified': { sql: 'p.updated_at', type: 'timestamptz' },
     // Sorting by a multi-valued attribute uses its primary value (RFC 7644 §3.4.2.3).
     'emails.primaryValue': { sql: 'p.email', type: 'text' },

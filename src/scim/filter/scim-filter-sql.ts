@@ -165,7 +165,8 @@ class Compiler {
       // `emails pr`, `emails eq "x"` (the value sub-attribute) or `emails.value co "x"`: some element matches.
       const subName = r.sub?.name ?? 'value';
       if (f.kind === 'present' && !r.sub) {
-        return `(jsonb_typeof(${this.docJson(r)}) = 'array' AND jsonb_array_length(${this.docJson(r)}) > 0)`;
+        // CASE, not AND: PostgreSQL does not promise to test the type before taking the length.
+        return `COALESCE(CASE WHEN jsonb_typeof(${this.docJson(r)}) = 'array' THEN jsonb_array_length(${this.docJson(r)}) > 0 END, false)`;
       }
       const subDef = findAttr(r.def.subAttributes, subName);
       if (!subDef) throw badRequest('invalidFilter', `"${r.def.name}" cannot be compared directly; name a sub-attribute`);

@@ -510,7 +510,7 @@ describe('compileFilter: multi-valued attributes and value paths', () => {
 
   test('present and boolean sub-attributes', () => {
     expect(compile('emails pr')).toEqual({
-      sql: "(jsonb_typeof(p.scim->'emails') = 'array' AND jsonb_array_length(p.scim->'emails') > 0)",
+      sql: "COALESCE(CASE WHEN jsonb_typeof(p.scim->'emails') = 'array' THEN jsonb_array_length(p.scim->'emails') > 0 END, false)",
       params: [],
     });
     expect(compile('emails.type pr')).toEqual({
