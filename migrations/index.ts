@@ -2,7 +2,9 @@
 // (`npm run migration:create` writes one; CI fails when the entities need one that is missing).
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261204000000_initial } from './Migration20261204000000_initial.js';
+import { Migration20261204200000_directory } from './Migration20261204200000_directory.js';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261204000000_initial', class: Migration20261204000000_initial },
+  { name: 'Migration20261204200000_directory', class: Migration20261204200000_directory },
 ];

@@ -197,14 +197,15 @@ describe('deriveColumns', () => {
       title: 'Countess',
       department: 'Engines',
       employeeNumber: 'E1',
-      // The extension's locality wins; region and country fall back to the work address separately.
+      // The extension names a location, so it is the location; the work address is not mixed in.
       locality: 'London',
-      region: 'Lisboa',
-      countryCode: 'PT',
+      region: null,
+      countryCode: null,
       timezone: 'Europe/London',
       joinDate: '2024-03-01',
       birthday: '1815-12-10',
       photoUrl: 'https://x/photo.jpg',
+      searchText: 'ada l. ada lovelace ada@work.example countess engines london',
     });
   });
 

@@ -139,6 +139,8 @@ export interface DerivedColumns {
   joinDate: string | null;
   birthday: string | null;
   photoUrl: string | null;
+  /** Lower-cased names, email, title, department and location: what people search matches (trigram index). */
+  searchText: string;
 }
 
 function pick(list: unknown, preferType?: string): Obj | undefined {
@@ -163,7 +165,13 @@ export function deriveColumns(doc: PersonDocument): DerivedColumns {
     addresses.find((a) => typeof a.type === 'string' && a.type.toLowerCase() === 'work') ?? pick(addresses);
   const given = str(name.givenName);
   const family = str(name.familyName);
-  return {
+  // The location is one place: our extension's when it names any part of it, else the work address's
+  // (mixing London from one with Lisboa/PT from the other would describe nowhere).
+  const hasExtLocation = !!(str(hay.locality) || str(hay.region) || str(hay.countryCode));
+  const location = hasExtLocation
+    ? { locality: str(hay.locality), region: str(hay.region), countryCode: str(hay.countryCode) }
+    : { locality: str(workAddress?.locality), region: str(workAddress?.region), countryCode: str(workAddress?.country) };
+  const cols: Omit<DerivedColumns, 'searchText'> = {
     userName: String(doc.userName),
     externalId: str(doc.externalId),
     active: doc.active === undefined ? true : doc.active === true,
@@ -175,14 +183,17 @@ export function deriveColumns(doc: PersonDocument): DerivedColumns {
     title: str(doc.title),
     department: str(ent.department),
     employeeNumber: str(ent.employeeNumber),
-    locality: str(hay.locality) ?? str(workAddress?.locality),
-    region: str(hay.region) ?? str(workAddress?.region),
-    countryCode: str(hay.countryCode) ?? str(workAddress?.country),
+    ...location,
     timezone: str(doc.timezone),
     joinDate: str(hay.joinDate),
     birthday: str(hay.birthday),
     photoUrl: str(pick(doc.photos, 'photo')?.value),
   };
+  const searchText = [cols.displayName, given, family, str(doc.nickName), cols.email, cols.title, cols.department, cols.locality, cols.region, cols.countryCode]
+    .filter((v): v is string => !!v)
+    .join(' ')
+    .toLowerCase();
+  return { ...cols, searchText };
 }
 
 /** Names of the attributes that differ between two documents (extension attributes URN-qualified). */

@@ -31,9 +31,14 @@ export type ManagerRefKind = 'externalId' | 'id';
   expression: 'create index "person_email_values_idx" on "person" using gin ("email_values")',
 })
 @Index({ name: 'person_workspace_created_idx', properties: ['workspace', 'createdAt', 'id'] })
+// People search: trigram index for prefix- and typo-tolerant matching (pg_trgm, created in the migration).
+@Index({
+  name: 'person_search_trgm_idx',
+  expression: 'create index "person_search_trgm_idx" on "person" using gin ("search_text" gin_trgm_ops)',
+})
 @Index({ name: 'person_manager_id_idx', properties: ['manager'] })
 export class Person {
-  [OptionalProps]?: 'active' | 'emailValues' | 'scim' | 'ingestIssues' | 'version' | 'createdAt' | 'updatedAt';
+  [OptionalProps]?: 'searchText' | 'active' | 'emailValues' | 'scim' | 'ingestIssues' | 'version' | 'createdAt' | 'updatedAt';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -96,6 +101,10 @@ export class Person {
 
   @Property({ type: 'text', nullable: true })
   photoUrl?: string | null;
+
+  /** What people search matches: lower-cased names, email, title, department, location. */
+  @Property({ type: 'text', default: '' })
+  searchText: string = '';
 
   @Property({ type: 'text', nullable: true })
   managerRefKind?: ManagerRefKind | null;
