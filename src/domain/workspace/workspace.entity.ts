@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 /** One customer company (tenant). Every other row belongs to exactly one workspace. */
 @Entity({ tableName: 'workspace' })
 export class Workspace {
-  [OptionalProps]?: 'scimEnabled' | 'createdAt';
+  [OptionalProps]?: 'scimEnabled' | 'createdAt' | 'entraTenantId';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -18,6 +18,11 @@ export class Workspace {
 
   @Property({ type: 'boolean', default: false })
   scimEnabled: boolean = false;
+
+  /** The Entra ID tenant (`tid` claim, lower-case GUID) whose sign-in tokens open this workspace. */
+  @Unique()
+  @Property({ type: 'text', nullable: true })
+  entraTenantId?: string | null;
 
   @Property({ type: 'timestamptz', defaultRaw: 'now()' })
   createdAt: Date = new Date();

@@ -1,5 +1,5 @@
-// Workspaces (tenants): the default one every installation has, the ones operators add, and their
-// provisioning switch.
+// Workspaces (tenants): the default one every installation has, the ones operators add, their
+// provisioning switch and the Entra tenant whose sign-in tokens they accept.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { CredentialService } from '../auth/credential.service.js';
@@ -8,6 +8,7 @@ import { Workspace } from './workspace.entity.js';
 
 export const DEFAULT_WORKSPACE_SLUG = 'default';
 const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+const TENANT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export class WorkspaceService {
   constructor(
@@ -70,6 +71,33 @@ export class WorkspaceService {
     if (await this.credentials.hasAdmin(workspace.id)) return { workspace };
     const { secret } = await this.credentials.issue(workspace.id, 'admin', 'generated at first start');
     return { workspace, generatedAdminToken: secret };
+  }
+
+  /** The workspace that sign-in tokens of this Entra tenant (`tid`) open, if any. */
+  async findByEntraTenantId(tenantId: string): Promise<Workspace | null> {
+    const tid = tenantId.toLowerCase();
+    return TENANT_ID.test(tid) ? this.em.fork().findOne(Workspace, { entraTenantId: tid }) : null;
+  }
+
+  /** Links the workspace to an Entra tenant (a GUID), or unlinks it (null). One workspace per tenant. */
+  async setEntraTenantId(workspaceId: string, tenantId: string | null): Promise<Workspace> {
+    const tid = tenantId?.trim().toLowerCase() || null;
+    if (tid !== null && !TENANT_ID.test(tid)) {
+      throw new DomainError('INVALID_VALUE', 'An Entra tenant id is a GUID such as 72f988bf-86f1-41af-91ab-2d7cd011db47', 'entraTenantId');
+    }
+    const em = this.em.fork();
+    const ws = await em.findOne(Workspace, { id: workspaceId });
+    if (!ws) throw new DomainError('NOT_FOUND', 'No such workspace');
+    ws.entraTenantId = tid;
+    try {
+      await em.flush();
+    } catch (err) {
+      if (err instanceof UniqueConstraintViolationException) {
+        throw new DomainError('CONFLICT', 'Another workspace is already linked to this Entra tenant', 'entraTenantId');
+      }
+      throw err;
+    }
+    return ws;
   }
 
   async setScimEnabled(workspaceId: string, enabled: boolean): Promise<Workspace> {
