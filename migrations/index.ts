@@ -2,11 +2,13 @@
 // (`npm run migration:create` writes one; CI fails when the entities need one that is missing).
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261204000000_initial } from './Migration20261204000000_initial.js';
+import { Migration20261204100000_groups } from './Migration20261204100000_groups.js';
 import { Migration20261204200000_directory } from './Migration20261204200000_directory.js';
 import { Migration20261204150000_oidc_tenant } from './Migration20261204150000_oidc_tenant.js';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261204000000_initial', class: Migration20261204000000_initial },
+  { name: 'Migration20261204100000_groups', class: Migration20261204100000_groups },
   { name: 'Migration20261204200000_directory', class: Migration20261204200000_directory },
   { name: 'Migration20261204150000_oidc_tenant', class: Migration20261204150000_oidc_tenant },
 ];

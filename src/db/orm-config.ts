@@ -3,12 +3,14 @@ import { defineConfig, Options } from '@mikro-orm/postgresql';
 import { ReflectMetadataProvider } from '@mikro-orm/core';
 import { Migrator } from '@mikro-orm/migrations';
 import { Credential } from '../domain/auth/credential.entity.js';
+import { GroupMember } from '../domain/group/group-member.entity.js';
+import { Group } from '../domain/group/group.entity.js';
 import { Person } from '../domain/person/person.entity.js';
 import { ProvisioningLogEntry } from '../domain/provisioning-log/provisioning-log.entity.js';
 import { Workspace } from '../domain/workspace/workspace.entity.js';
 import { migrationsList } from '../../migrations/index.js';
 
-export const ENTITIES = [Workspace, Credential, Person, ProvisioningLogEntry];
+export const ENTITIES = [Workspace, Credential, Person, ProvisioningLogEntry, Group, GroupMember];
 
 export function ormConfig(clientUrl: string, overrides: Partial<Options> = {}): Options {
   return defineConfig({
