@@ -29,7 +29,15 @@ export function ormConfig(clientUrl: string, overrides: Partial<Options> = {}): 
       snapshot: false,
       emit: 'ts',
     },
-    pool: { min: 0, max: 10 },
+    pool: {
+      min: 0,
+      max: 10,
+      // People search tolerates small typos: `word <% search_text` matches from a word similarity of
+      // 0.3 (pg_trgm's default, 0.6, misses "jonh" for "john").
+      afterCreate: (conn: { query(sql: string, cb: (err: Error | null) => void): void }, done: (err: Error | null, conn: unknown) => void) => {
+        conn.query('SET pg_trgm.word_similarity_threshold = 0.3', (err) => done(err, conn));
+      },
+    },
     // Query logging would print personal data; it stays off.
     debug: false,
     allowGlobalContext: false,

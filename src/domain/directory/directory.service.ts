@@ -1,0 +1,350 @@
+// The read side of the directory: profiles, people search, reporting lines, the org chart and the
+// date-based lists. Every query is scoped to one workspace and is a single SQL statement; every
+// walk of the reporting graph is bounded so a cycle in the data cannot make it run away:
+//   - upward (manager chain) carries the visited path and stops before a repeat;
+//   - downward (reports, headcount) uses UNION, which drops rows already seen, so it ends.
+// Batch methods (`…ForIds`) exist for the GraphQL DataLoaders: one statement per list of people.
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { pgArray } from '../../db/sql.js';
+import { Person } from '../person/person.entity.js';
+
+export interface PageArgs {
+  offset: number;
+  limit: number;
+}
+
+export interface Page<T> {
+  total: number;
+  items: T[];
+}
+
+export type PeopleOrder = 'RELEVANCE' | 'NAME' | 'JOIN_DATE_DESC' | 'JOIN_DATE';
+
+export interface PeopleFilter {
+  department?: string | null;
+  locality?: string | null;
+  region?: string | null;
+  countryCode?: string | null;
+  managerId?: string | null;
+  /** Only honoured for callers allowed to see inactive people (the resolver decides). */
+  active?: boolean | null;
+}
+
+export interface PeopleQuery extends PageArgs {
+  search?: string | null;
+  filter?: PeopleFilter;
+  orderBy?: PeopleOrder;
+  includeInactive: boolean;
+}
+
+export interface ChartNode {
+  person: Person;
+  /** The node's parent in this chart (null for the chart's roots). */
+  parentId: string | null;
+  depth: number;
+}
+
+export interface DatedPerson {
+  person: Person;
+  /** The next occurrence (birthday / anniversary) or the join date (new joiners), YYYY-MM-DD. */
+  date: string;
+  /** Completed years at `date` (anniversaries). */
+  years?: number;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const isUuid = (s: string) => UUID.test(s);
+
+/** Longest manager chain we walk; far beyond any real org, it only bounds pathological data. */
+const MAX_CHAIN = 256;
+const NAME_ORDER = `lower(coalesce(p.display_name, p.user_name)), p.id`;
+
+export class DirectoryService {
+  constructor(private readonly em: EntityManager) {}
+
+  private async rows(sql: string, params: unknown[]): Promise<Person[]> {
+    const em = this.em.fork();
+    const rows = await em.execute(sql, params);
+    return rows.map((r) => em.map(Person, r));
+  }
+
+  async peopleByIds(workspaceId: string, ids: readonly string[]): Promise<Person[]> {
+    const valid = ids.filter(isUuid);
+    if (!valid.length) return [];
+    return this.rows(`SELECT p.* FROM person p WHERE p.workspace_id = ? AND p.id = ANY(?::uuid[])`, [workspaceId, pgArray(valid)]);
+  }
+
+  async byExternalId(workspaceId: string, externalId: string): Promise<Person | null> {
+    const [p] = await this.rows(`SELECT p.* FROM person p WHERE p.workspace_id = ? AND p.external_id = ?`, [workspaceId, externalId]);
+    return p ?? null;
+  }
+
+  /** Any of the person's emails, ignoring case (indexed through email_values). */
+  async byEmail(workspaceId: string, email: string): Promise<Person | null> {
+    const [p] = await this.rows(
+      `SELECT p.* FROM person p WHERE p.workspace_id = ? AND p.email_values @> ARRAY[?]::text[] ORDER BY p.active DESC, p.created_at LIMIT 1`,
+      [workspaceId, email.trim().toLowerCase()],
+    );
+    return p ?? null;
+  }
+
+  /**
+   * People search and listing. `search` matches names, email, title, department and location by
+   * substring or trigram word similarity (prefixes and small typos), every word must match, and
+   * results rank by similarity with a boost for names starting with the words.
+   */
+  async people(workspaceId: string, q: PeopleQuery): Promise<Page<Person>> {
+    const where: string[] = ['p.workspace_id = ?'];
+    const params: unknown[] = [workspaceId];
+    const f = q.filter ?? {};
+    if (f.active === true || f.active === false) {
+      where.push('p.active = ?');
+      params.push(f.active);
+    } else if (!q.includeInactive) {
+      where.push('p.active');
+    }
+    for (const [col, value] of [
+      ['department', f.department],
+      ['locality', f.locality],
+      ['region', f.region],
+      ['country_code', f.countryCode],
+    ] as const) {
+      if (value) {
+        where.push(`lower(p.${col}) = lower(?)`);
+        params.push(value);
+      }
+    }
+    if (f.managerId) {
+      where.push('p.manager_id = ?::uuid AND p.id <> p.manager_id');
+      params.push(isUuid(f.managerId) ? f.managerId : '00000000-0000-0000-0000-000000000000');
+    }
+    const words = (q.search ?? '')
+      .toLowerCase()
+      .split(/\s+/)
+      .map((w) => w.replace(/[\\%_]/g, ''))
+      .filter(Boolean)
+      .slice(0, 6);
+    const rankParts: string[] = [];
+    const rankParams: unknown[] = [];
+    for (const w of words) {
+      where.push(`(p.search_text LIKE ? OR ? <% p.search_text)`);
+      params.push(`%${w}%`, w);
+      rankParts.push(`word_similarity(?, p.search_text) + CASE WHEN lower(coalesce(p.display_name, '')) LIKE ? THEN 1 ELSE 0 END`);
+      rankParams.push(w, `${w}%`);
+    }
+    const whereSql = where.join(' AND ');
+    const order = q.orderBy ?? (words.length ? 'RELEVANCE' : 'NAME');
+    let orderSql = NAME_ORDER;
+    let orderParams: unknown[] = [];
+    if (order === 'RELEVANCE' && rankParts.length) {
+      orderSql = `(${rankParts.join(' + ')}) DESC, ${NAME_ORDER}`;
+      orderParams = rankParams;
+    } else if (order === 'JOIN_DATE_DESC') orderSql = `p.join_date DESC NULLS LAST, ${NAME_ORDER}`;
+    else if (order === 'JOIN_DATE') orderSql = `p.join_date ASC NULLS LAST, ${NAME_ORDER}`;
+
+    const em = this.em.fork();
+    const [{ n }] = await em.execute<{ n: number }[]>(`SELECT count(*)::int AS n FROM person p WHERE ${whereSql}`, params);
+    if (q.limit === 0 || n <= q.offset) return { total: n, items: [] };
+    const items = await this.rows(`SELECT p.* FROM person p WHERE ${whereSql} ORDER BY ${orderSql} LIMIT ? OFFSET ?`, [
+      ...params,
+      ...orderParams,
+      q.limit,
+      q.offset,
+    ]);
+    return { total: n, items };
+  }
+
+  /** The chain of managers up to the top, nearest first, ending before anyone would repeat. */
+  async managerChain(workspaceId: string, personId: string): Promise<Person[]> {
+    if (!isUuid(personId)) return [];
+    return this.rows(
+      `WITH RECURSIVE chain(id, depth, path) AS (
+         SELECT p.manager_id, 1, ARRAY[p.id, p.manager_id]
+           FROM person p WHERE p.workspace_id = ? AND p.id = ? AND p.manager_id IS NOT NULL AND p.manager_id <> p.id
+         UNION ALL
+         SELECT m.manager_id, c.depth + 1, c.path || m.manager_id
+           FROM chain c JOIN person m ON m.id = c.id
+          WHERE m.manager_id IS NOT NULL AND NOT m.manager_id = ANY(c.path) AND c.depth < ${MAX_CHAIN}
+       )
+       SELECT p.* FROM chain c JOIN person p ON p.id = c.id ORDER BY c.depth`,
+      [workspaceId, personId],
+    );
+  }
+
+  /** Distance to the top (number of managers in the chain) for each id. */
+  async levelsForIds(workspaceId: string, ids: readonly string[]): Promise<Map<string, number>> {
+    const valid = ids.filter(isUuid);
+    const out = new Map<string, number>(valid.map((id) => [id, 0]));
+    if (!valid.length) return out;
+    const rows = await this.em.fork().execute<{ start: string; level: number }[]>(
+      `WITH RECURSIVE up(start, id, depth, path) AS (
+         SELECT p.id, p.manager_id, 1, ARRAY[p.id, p.manager_id]
+           FROM person p WHERE p.workspace_id = ? AND p.id = ANY(?::uuid[]) AND p.manager_id IS NOT NULL AND p.manager_id <> p.id
+         UNION ALL
+         SELECT u.start, m.manager_id, u.depth + 1, u.path || m.manager_id
+           FROM up u JOIN person m ON m.id = u.id
+          WHERE m.manager_id IS NOT NULL AND NOT m.manager_id = ANY(u.path) AND u.depth < ${MAX_CHAIN}
+       )
+       SELECT start, max(depth)::int AS level FROM up GROUP BY start`,
+      [workspaceId, pgArray(valid)],
+    );
+    for (const r of rows) out.set(r.start, r.level);
+    return out;
+  }
+
+  /** Active direct reports (not the person themself, should they manage themselves). */
+  async directReports(workspaceId: string, managerId: string, page: PageArgs, includeInactive = false): Promise<Page<Person>> {
+    if (!isUuid(managerId)) return { total: 0, items: [] };
+    const where = `p.workspace_id = ? AND p.manager_id = ? AND p.id <> p.manager_id${includeInactive ? '' : ' AND p.active'}`;
+    const params = [workspaceId, managerId];
+    const em = this.em.fork();
+    const [{ n }] = await em.execute<{ n: number }[]>(`SELECT count(*)::int AS n FROM person p WHERE ${where}`, params);
+    if (page.limit === 0 || n <= page.offset) return { total: n, items: [] };
+    const items = await this.rows(`SELECT p.* FROM person p WHERE ${where} ORDER BY ${NAME_ORDER} LIMIT ? OFFSET ?`, [...params, page.limit, page.offset]);
+    return { total: n, items };
+  }
+
+  async directReportCountsForIds(workspaceId: string, ids: readonly string[]): Promise<Map<string, number>> {
+    const valid = ids.filter(isUuid);
+    const out = new Map<string, number>(valid.map((id) => [id, 0]));
+    if (!valid.length) return out;
+    const rows = await this.em.fork().execute<{ id: string; n: number }[]>(
+      `SELECT p.manager_id AS id, count(*)::int AS n FROM person p
+        WHERE p.workspace_id = ? AND p.manager_id = ANY(?::uuid[]) AND p.id <> p.manager_id AND p.active
+        GROUP BY p.manager_id`,
+      [workspaceId, pgArray(valid)],
+    );
+    for (const r of rows) out.set(r.id, r.n);
+    return out;
+  }
+
+  /** Everyone below the person, all levels (active only), by name. */
+  async reports(workspaceId: string, rootId: string, page: PageArgs): Promise<Page<Person>> {
+    if (!isUuid(rootId)) return { total: 0, items: [] };
+    const cte = `WITH RECURSIVE sub(id) AS (
+        SELECT p.id FROM person p WHERE p.workspace_id = ? AND p.manager_id = ? AND p.id <> ?
+        UNION
+        SELECT p.id FROM sub s JOIN person p ON p.manager_id = s.id
+      )`;
+    const params = [workspaceId, rootId, rootId];
+    const em = this.em.fork();
+    const [{ n }] = await em.execute<{ n: number }[]>(
+      `${cte} SELECT count(*)::int AS n FROM sub JOIN person p ON p.id = sub.id WHERE p.active AND p.id <> ?`,
+      [...params, rootId],
+    );
+    if (page.limit === 0 || n <= page.offset) return { total: n, items: [] };
+    const items = await this.rows(
+      `${cte} SELECT p.* FROM sub JOIN person p ON p.id = sub.id WHERE p.active AND p.id <> ? ORDER BY ${NAME_ORDER} LIMIT ? OFFSET ?`,
+      [...params, rootId, page.limit, page.offset],
+    );
+    return { total: n, items };
+  }
+
+  /** Active people whose chain includes each person, in one statement for the whole list. */
+  async headcountsForIds(workspaceId: string, ids: readonly string[]): Promise<Map<string, number>> {
+    const valid = ids.filter(isUuid);
+    const out = new Map<string, number>(valid.map((id) => [id, 0]));
+    if (!valid.length) return out;
+    const rows = await this.em.fork().execute<{ root: string; n: number }[]>(
+      `WITH RECURSIVE sub(root, id) AS (
+         SELECT r.id, p.id FROM person r JOIN person p ON p.manager_id = r.id AND p.id <> r.id
+          WHERE r.workspace_id = ? AND r.id = ANY(?::uuid[])
+         UNION
+         SELECT s.root, p.id FROM sub s JOIN person p ON p.manager_id = s.id
+       )
+       SELECT s.root, count(*) FILTER (WHERE p.active AND p.id <> s.root)::int AS n
+         FROM sub s JOIN person p ON p.id = s.id GROUP BY s.root`,
+      [workspaceId, pgArray(valid)],
+    );
+    for (const r of rows) out.set(r.root, r.n);
+    return out;
+  }
+
+  /** Colleagues with the same manager (active, not the person). */
+  async peers(workspaceId: string, personId: string, page: PageArgs): Promise<Page<Person>> {
+    if (!isUuid(personId)) return { total: 0, items: [] };
+    const where = `p.workspace_id = ? AND p.active AND p.id <> ? AND p.id <> p.manager_id
+      AND p.manager_id = (SELECT me.manager_id FROM person me WHERE me.id = ? AND me.workspace_id = ? AND me.manager_id <> me.id)`;
+    const params = [workspaceId, personId, personId, workspaceId];
+    const em = this.em.fork();
+    const [{ n }] = await em.execute<{ n: number }[]>(`SELECT count(*)::int AS n FROM person p WHERE ${where}`, params);
+    if (page.limit === 0 || n <= page.offset) return { total: n, items: [] };
+    const items = await this.rows(`SELECT p.* FROM person p WHERE ${where} ORDER BY ${NAME_ORDER} LIMIT ? OFFSET ?`, [...params, page.limit, page.offset]);
+    return { total: n, items };
+  }
+
+  /**
+   * The org chart from a root (or from the top: active people without a resolved manager), down to
+   * `depth` levels, at most `maxNodes` nodes (breadth first). Inactive people are left out.
+   */
+  async orgChart(workspaceId: string, rootId: string | null, depth: number, maxNodes: number): Promise<{ nodes: ChartNode[]; truncated: boolean }> {
+    if (rootId !== null && !isUuid(rootId)) return { nodes: [], truncated: false };
+    const rootCond = rootId ? 'p.id = ?::uuid' : '(p.manager_id IS NULL OR p.manager_id = p.id) AND p.active';
+    const em = this.em.fork();
+    const rows = await em.execute<Record<string, unknown>[]>(
+      `WITH RECURSIVE chart(id, parent_id, depth, path) AS (
+         SELECT p.id, NULL::uuid, 0, ARRAY[p.id] FROM person p WHERE p.workspace_id = ? AND ${rootCond}
+         UNION ALL
+         SELECT p.id, c.id, c.depth + 1, c.path || p.id
+           FROM chart c JOIN person p ON p.manager_id = c.id
+          WHERE c.depth < ? AND p.active AND NOT p.id = ANY(c.path)
+       )
+       SELECT p.*, c.parent_id AS chart_parent_id, c.depth AS chart_depth
+         FROM chart c JOIN person p ON p.id = c.id
+        ORDER BY c.depth, ${NAME_ORDER} LIMIT ?`,
+      [workspaceId, ...(rootId ? [rootId] : []), depth, maxNodes + 1],
+    );
+    const truncated = rows.length > maxNodes;
+    const nodes = rows.slice(0, maxNodes).map((r) => {
+      const { chart_parent_id, chart_depth, ...personRow } = r;
+      return { person: em.map(Person, personRow), parentId: (chart_parent_id as string | null) ?? null, depth: Number(chart_depth) };
+    });
+    return { nodes, truncated };
+  }
+
+  /** People whose join date falls in the last `days` days (the workspace's "today" in `timeZone`). */
+  async newJoiners(workspaceId: string, days: number, timeZone: string, limit: number, today?: string): Promise<DatedPerson[]> {
+    const em = this.em.fork();
+    const rows = await em.execute<Record<string, unknown>[]>(
+      `WITH t AS (SELECT coalesce(?::date, (now() AT TIME ZONE ?)::date) AS today)
+       SELECT p.*, to_char(p.join_date, 'YYYY-MM-DD') AS the_date FROM person p CROSS JOIN t
+        WHERE p.workspace_id = ? AND p.active AND p.join_date IS NOT NULL
+          AND p.join_date BETWEEN t.today - ?::int AND t.today
+        ORDER BY p.join_date DESC, ${NAME_ORDER} LIMIT ?`,
+      [today ?? null, timeZone, workspaceId, days, limit],
+    );
+    return rows.map((r) => this.dated(em, r));
+  }
+
+  /**
+   * Next occurrences of a yearly date (birthday, work anniversary) within `days` days of today in
+   * `timeZone`, wrapping over the year end. 29 February falls on 1 March in other years.
+   */
+  async upcoming(workspaceId: string, kind: 'birthday' | 'join_date', days: number, timeZone: string, limit: number, today?: string): Promise<DatedPerson[]> {
+    const col = kind === 'birthday' ? 'p.birthday' : 'p.join_date';
+    const em = this.em.fork();
+    const rows = await em.execute<Record<string, unknown>[]>(
+      `WITH t AS (SELECT coalesce(?::date, (now() AT TIME ZONE ?)::date) AS today)
+       SELECT p.*, to_char(n.next, 'YYYY-MM-DD') AS the_date,
+              (extract(year FROM n.next) - extract(year FROM ${col}))::int AS the_years
+         FROM person p CROSS JOIN t
+         CROSS JOIN LATERAL (
+           SELECT CASE WHEN occ.this_year >= t.today THEN occ.this_year ELSE occ.next_year END AS next
+             FROM (SELECT (make_date(extract(year FROM t.today)::int, 1, 1)
+                            + make_interval(months => extract(month FROM ${col})::int - 1, days => extract(day FROM ${col})::int - 1))::date AS this_year,
+                          (make_date(extract(year FROM t.today)::int + 1, 1, 1)
+                            + make_interval(months => extract(month FROM ${col})::int - 1, days => extract(day FROM ${col})::int - 1))::date AS next_year) occ
+         ) n
+        WHERE p.workspace_id = ? AND p.active AND ${col} IS NOT NULL AND n.next <= t.today + ?::int
+          ${kind === 'join_date' ? `AND n.next > ${col}` : ''}
+        ORDER BY n.next, ${NAME_ORDER} LIMIT ?`,
+      [today ?? null, timeZone, workspaceId, days, limit],
+    );
+    return rows.map((r) => this.dated(em, r, kind === 'join_date'));
+  }
+
+  private dated(em: EntityManager, row: Record<string, unknown>, withYears = false): DatedPerson {
+    const { the_date, the_years, ...personRow } = row;
+    return { person: em.map(Person, personRow), date: String(the_date), ...(withYears ? { years: Number(the_years) } : {}) };
+  }
+}
