@@ -36,7 +36,7 @@ function isoDaysFromToday(days: number): string {
 }
 
 async function person(externalId: string, managerExternalId: string | null, extra: Record<string, unknown> = {}): Promise<void> {
-  const { hay, ...rest } = extra as { hay?: Record<string, unknown> };
+  const { hay, ...rest } = extra as { hay?: Record<string, unknown> } & Record<string, unknown>;
   const res = await ws.scim.post('/Users', {
     userName: `${externalId}@corp.example`,
     externalId,

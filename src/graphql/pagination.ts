@@ -3,8 +3,9 @@
 import { GraphQLError } from 'graphql';
 import { Field, Int, ObjectType } from 'type-graphql';
 
-export const MAX_PAGE_SIZE = 100;
-export const DEFAULT_PAGE_SIZE = 20;
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './page-size.js';
+
+export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE };
 
 @ObjectType()
 export class PageInfo {
