@@ -1,6 +1,7 @@
 // Operator commands: `npm run cli -- <command>`.
 //   workspace:create <slug> [name]   adds a workspace and prints its first admin token (once)
 //   workspace:list                   lists workspaces
+//   workspace:set-tenant <slug> <tid|none>  links the Entra tenant whose sign-in tokens open it
 // Uses DATABASE_URL, or the embedded PostgreSQL in DATA_DIR (the running service's, if it is up).
 import 'reflect-metadata';
 import { ConfigError, loadConfig } from './config.js';
@@ -12,7 +13,8 @@ import { createLogger } from './http/logger.js';
 
 const USAGE = `Usage:
   npm run cli -- workspace:create <slug> [display name]
-  npm run cli -- workspace:list`;
+  npm run cli -- workspace:list
+  npm run cli -- workspace:set-tenant <slug> <Entra tenant id | none>`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv;
@@ -39,7 +41,19 @@ async function main(argv: string[]): Promise<number> {
       }
       case 'workspace:list': {
         const all = await db.orm.em.fork().find(Workspace, {}, { orderBy: { createdAt: 'asc' } });
-        for (const w of all) console.log(`${w.slug}\t${w.name}\tscim ${w.scimEnabled ? 'on' : 'off'}\t${w.id}`);
+        for (const w of all) console.log(`${w.slug}\t${w.name}\tscim ${w.scimEnabled ? 'on' : 'off'}\t${w.id}\ttenant ${w.entraTenantId ?? '-'}`);
+        return 0;
+      }
+      case 'workspace:set-tenant': {
+        const [slug, tid] = args;
+        if (!slug || !tid) {
+          console.error(USAGE);
+          return 2;
+        }
+        const found = await services.workspaces.findBySlug(slug);
+        if (!found) throw new DomainError('NOT_FOUND', `No workspace "${slug}"`);
+        const ws = await services.workspaces.setEntraTenantId(found.id, tid === 'none' ? null : tid);
+        console.log(ws.entraTenantId ? `Workspace "${ws.slug}" accepts sign-in tokens of Entra tenant ${ws.entraTenantId}.` : `Workspace "${ws.slug}" is linked to no Entra tenant.`);
         return 0;
       }
       default:

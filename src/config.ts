@@ -3,6 +3,19 @@
 import { z } from 'zod';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const TENANT_SAMPLE = '00000000-0000-0000-0000-000000000000';
+
+/** https, or plain http to this machine only (keys fetched over plain http could be forged in transit). */
+function isSecureUrl(value: string): boolean {
+  try {
+    const u = new URL(value);
+    return u.protocol === 'https:' || (u.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(u.hostname));
+  } catch {
+    return false;
+  }
+}
+
+const audiences = (value: string) => value.split(',').map((a) => a.trim()).filter(Boolean);
 
 const schema = z
   .object({
@@ -22,6 +35,28 @@ const schema = z
     LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
     // Seconds to wait for in-flight requests on SIGTERM before closing anyway.
     SHUTDOWN_TIMEOUT: z.coerce.number().int().min(0).default(25),
+    // OpenID Connect sign-in tokens (Entra ID): all three, or none (then JWTs are not accepted).
+    OIDC_ISSUER: z
+      .string()
+      .refine((u) => (u.match(/\{tenantid\}/gi) ?? []).length <= 1, 'may hold the {tenantid} placeholder at most once')
+      .refine((u) => isSecureUrl(u.replace(/\{tenantid\}/i, TENANT_SAMPLE)), 'must be an https:// URL, e.g. https://login.microsoftonline.com/{tenantid}/v2.0')
+      .optional(),
+    OIDC_AUDIENCE: z
+      .string()
+      .refine((a) => audiences(a).length > 0, "must name the application's client id (comma-separated for several)")
+      .optional(),
+    OIDC_JWKS_URL: z
+      .string()
+      .refine(isSecureUrl, 'must be an https:// URL (http:// only for localhost), e.g. https://login.microsoftonline.com/common/discovery/v2.0/keys')
+      .optional(),
+  })
+  .superRefine((env, ctx) => {
+    const oidc = ['OIDC_ISSUER', 'OIDC_AUDIENCE', 'OIDC_JWKS_URL'] as const;
+    if (oidc.some((k) => env[k] !== undefined)) {
+      for (const k of oidc) {
+        if (env[k] === undefined) ctx.addIssue({ code: 'custom', path: [k], message: `is required when any of ${oidc.join(', ')} is set` });
+      }
+    }
   })
   .transform((env) => ({
     port: env.PORT,
@@ -33,7 +68,20 @@ const schema = z
     adminToken: env.ADMIN_TOKEN,
     logLevel: env.LOG_LEVEL,
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT * 1000,
+    oidc:
+      env.OIDC_ISSUER && env.OIDC_AUDIENCE && env.OIDC_JWKS_URL
+        ? { issuer: env.OIDC_ISSUER.replace(/\{tenantid\}/i, '{tenantid}'), audiences: audiences(env.OIDC_AUDIENCE), jwksUrl: env.OIDC_JWKS_URL }
+        : undefined,
   }));
+
+/** Where sign-in tokens come from and whom they must be for. */
+export interface OidcConfig {
+  /** Expected `iss`; `{tenantid}` (multi-tenant Entra) stands for the token's own `tid` claim. */
+  issuer: string;
+  /** Accepted `aud` values (the application's client id, or its App ID URI). */
+  audiences: string[];
+  jwksUrl: string;
+}
 
 export type Config = z.output<typeof schema>;
 

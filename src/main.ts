@@ -22,7 +22,7 @@ async function main(): Promise<void> {
   const db = await openDatabase(config, logger);
   logger.info({ database: db.description }, 'database ready');
 
-  const app = await createApp({ config: { publicUrl: config.publicUrl, production: process.env.NODE_ENV === 'production' }, orm: db.orm, logger });
+  const app = await createApp({ config: { publicUrl: config.publicUrl, oidc: config.oidc, production: process.env.NODE_ENV === 'production' }, orm: db.orm, logger });
   const { workspace, generatedAdminToken } = await app.services.workspaces.bootstrap(config.adminToken);
   if (generatedAdminToken) {
     // Printed once, on purpose outside the structured log: it is never shown again.

@@ -1,24 +1,30 @@
 // Builds the domain services by hand (no container): every adapter receives this object.
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { OidcConfig } from '../config.js';
+import { AuthService } from './auth/auth.service.js';
 import { CredentialService } from './auth/credential.service.js';
+import { OidcVerifier } from './auth/oidc-verifier.js';
 import { PersonService } from './person/person.service.js';
 import { ProvisioningLogService } from './provisioning-log/provisioning-log.service.js';
 import { WorkspaceService } from './workspace/workspace.service.js';
 
 export interface Services {
+  auth: AuthService;
   credentials: CredentialService;
   workspaces: WorkspaceService;
   people: PersonService;
   provisioningLog: ProvisioningLogService;
 }
 
-export function createServices(em: EntityManager): Services {
+export function createServices(em: EntityManager, options: { oidc?: OidcConfig } = {}): Services {
   const credentials = new CredentialService(em);
+  const workspaces = new WorkspaceService(em, credentials);
   const provisioningLog = new ProvisioningLogService(em);
   return {
+    auth: new AuthService(credentials, workspaces, options.oidc ? new OidcVerifier(options.oidc) : null),
     credentials,
     provisioningLog,
-    workspaces: new WorkspaceService(em, credentials),
+    workspaces,
     people: new PersonService(em, provisioningLog),
   };
 }

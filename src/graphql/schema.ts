@@ -3,10 +3,11 @@
 import 'reflect-metadata';
 import { GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
+import { AuthResolver } from './auth.resolver.js';
 import { ProvisioningResolver } from './provisioning.resolver.js';
 
 export async function buildGraphQLSchema(): Promise<GraphQLSchema> {
-  return buildSchema({ resolvers: [ProvisioningResolver], validate: false, emitSchemaFile: false });
+  return buildSchema({ resolvers: [ProvisioningResolver, AuthResolver], validate: false, emitSchemaFile: false });
 }
 
 export async function printGraphQLSchema(): Promise<string> {

@@ -17,7 +17,7 @@ import { buildGraphQLSchema } from '../graphql/schema.js';
 import { scimRouter } from '../scim/scim-router.js';
 
 export interface AppDeps {
-  config: Pick<Config, 'publicUrl'> & { production?: boolean };
+  config: Pick<Config, 'publicUrl'> & Partial<Pick<Config, 'oidc'>> & { production?: boolean };
   orm: MikroORM;
   logger: Logger;
 }
@@ -30,7 +30,7 @@ export interface App {
 }
 
 export async function createApp({ config, orm, logger }: AppDeps): Promise<App> {
-  const services = createServices(orm.em);
+  const services = createServices(orm.em, { oidc: config.oidc });
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', true);
@@ -90,8 +90,11 @@ export async function createApp({ config, orm, logger }: AppDeps): Promise<App> 
     expressMiddleware(apollo, {
       context: async ({ req, res }): Promise<GraphQLContext> => {
         const m = /^Bearer\s+(\S+)\s*$/i.exec(req.get('authorization') ?? '');
-        const principal = m ? await services.credentials.authenticate(m[1]) : null;
-        return { principal, services, publicUrl: config.publicUrl, log: res.locals.log as Logger };
+        const auth = m ? await services.auth.authenticate(m[1]) : null;
+        let log = res.locals.log as Logger;
+        if (auth?.fault) log.warn({ err: loggableError(auth.fault) }, 'a sign-in token could not be verified');
+        if (auth?.principal) res.locals.log = log = log.child({ workspace: auth.principal.workspaceSlug });
+        return { principal: auth?.principal ?? null, authFailure: auth?.failure, services, publicUrl: config.publicUrl, log };
       },
     }),
   );

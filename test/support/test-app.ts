@@ -5,6 +5,7 @@ import { MikroORM } from '@mikro-orm/postgresql';
 import { Client } from 'pg';
 import pino from 'pino';
 import request from 'supertest';
+import type { OidcConfig } from '../../src/config';
 import { ormConfig } from '../../src/db/orm-config';
 import { App, createApp } from '../../src/http/app';
 
@@ -100,11 +101,11 @@ export async function createTestDatabase(): Promise<{ url: string; drop(): Promi
   };
 }
 
-export async function createTestApp(opts: { logStream?: NodeJS.WritableStream } = {}): Promise<TestApp> {
+export async function createTestApp(opts: { logStream?: NodeJS.WritableStream; oidc?: OidcConfig } = {}): Promise<TestApp> {
   const db = await createTestDatabase();
   const orm = await MikroORM.init(ormConfig(db.url, { logger: () => undefined }));
   const logger = opts.logStream ? pino({ level: 'trace' }, opts.logStream) : pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
-  const app = await createApp({ config: { publicUrl: PUBLIC_URL }, orm, logger });
+  const app = await createApp({ config: { publicUrl: PUBLIC_URL, oidc: opts.oidc }, orm, logger });
   const http = request(app.express);
 
   return {

@@ -2,7 +2,8 @@ import { Entity, Index, ManyToOne, PrimaryKey, Property, Unique, OptionalProps }
 import { randomUUID } from 'node:crypto';
 import { Workspace } from '../workspace/workspace.entity.js';
 
-export type CredentialKind = 'admin' | 'scim';
+/** admin: workspace admins; scim: identity providers; api: read-only directory API clients. */
+export type CredentialKind = 'admin' | 'scim' | 'api';
 
 /**
  * A bearer secret. Only its SHA-256 is stored (the secrets are 256-bit random, so a fast hash is

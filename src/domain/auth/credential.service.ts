@@ -1,14 +1,18 @@
-// Bearer secrets: admin tokens (workspace admins) and SCIM tokens (identity providers). Secrets are
-// 256-bit random with a recognisable prefix (so secret scanners and people can tell what leaked);
-// only their SHA-256 is stored. Several SCIM tokens may be live at once, so an admin can rotate
-// without downtime: generate the new one, paste it into Entra, revoke the old one.
+// Bearer secrets: admin tokens (workspace admins), SCIM tokens (identity providers) and read-only
+// directory API tokens (intranet back ends). Secrets are 256-bit random with a recognisable prefix
+// (so secret scanners and people can tell what leaked); only their SHA-256 is stored. Several SCIM
+// tokens may be live at once, so an admin can rotate without downtime: generate the new one, paste
+// it into Entra, revoke the old one.
 import { createHash, randomBytes } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { DomainError } from '../errors.js';
 import { Workspace } from '../workspace/workspace.entity.js';
 import { Credential, CredentialKind } from './credential.entity.js';
+import type { CredentialPrincipal } from './principal.js';
 
-const SECRET_PREFIX: Record<CredentialKind, string> = { admin: 'orgraph_admin_', scim: 'orgraph_scim_' };
+const SECRET_PREFIX: Record<CredentialKind, string> = { admin: 'orgraph_admin_', scim: 'orgraph_scim_', api: 'orgraph_api_' };
+/** Every opaque token we issue starts with this; anything else is not ours (e.g. a JWT). */
+export const OPAQUE_TOKEN_PREFIX = 'orgraph_';
 /** How many characters of a secret we keep to help people recognise it (prefix + 6 random). */
 const SHOWN_LENGTH = 6;
 /** lastUsedAt is written at most this often per credential, so authentication stays read-only. */
@@ -22,13 +26,8 @@ export function newSecret(kind: CredentialKind): string {
   return SECRET_PREFIX[kind] + randomBytes(32).toString('base64url');
 }
 
-export interface Principal {
-  credentialId: string;
-  kind: CredentialKind;
-  workspaceId: string;
-  workspaceSlug: string;
-  scimEnabled: boolean;
-}
+/** The SCIM adapter's name for a credential principal (see principal.ts for all kinds). */
+export type { CredentialPrincipal as Principal } from './principal.js';
 
 export class CredentialService {
   private readonly lastTouched = new Map<string, number>();
@@ -36,7 +35,7 @@ export class CredentialService {
   constructor(private readonly em: EntityManager) {}
 
   /** Resolves a bearer secret to its live credential and workspace, or null. */
-  async authenticate(secret: string): Promise<Principal | null> {
+  async authenticate(secret: string): Promise<CredentialPrincipal | null> {
     if (!secret || secret.length > 512) return null;
     const em = this.em.fork();
     const cred = await em.findOne(

@@ -31,6 +31,11 @@ export type ManagerRefKind = 'externalId' | 'id';
   expression: 'create index "person_email_values_idx" on "person" using gin ("email_values")',
 })
 @Index({ name: 'person_workspace_created_idx', properties: ['workspace', 'createdAt', 'id'] })
+// People search, first tier: word prefixes through full-text search (fast for any result size).
+@Index({
+  name: 'person_search_fts_idx',
+  expression: `create index "person_search_fts_idx" on "person" using gin (to_tsvector('simple', "search_text"))`,
+})
 // People search: trigram index for prefix- and typo-tolerant matching (pg_trgm, created in the migration).
 @Index({
   name: 'person_search_trgm_idx',
