@@ -11,6 +11,48 @@ export type Scalars = {
   DateTimeISO: { input: string; output: string; }
 };
 
+/** A live read-only directory API token. The secret itself is only shown once, when created. */
+export type ApiToken = {
+  __typename?: 'ApiToken';
+  createdAt: Scalars['DateTimeISO']['output'];
+  id: Scalars['ID']['output'];
+  label?: Maybe<Scalars['String']['output']>;
+  /** Last authenticated use (updated at most once a minute). */
+  lastUsedAt?: Maybe<Scalars['DateTimeISO']['output']>;
+  /** The first characters of the secret, to recognise it. */
+  prefix: Scalars['String']['output'];
+};
+
+/** A birthday. Everyone sees month and day; only admins see the year. */
+export type Birthday = {
+  __typename?: 'Birthday';
+  day: Scalars['Int']['output'];
+  month: Scalars['Int']['output'];
+  /** Admins only; null for everyone else. */
+  year?: Maybe<Scalars['Int']['output']>;
+};
+
+export type CreateApiTokenInput = {
+  /** A name to recognise the token by, e.g. "Intranet back end". */
+  label?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type CreatedApiToken = {
+  __typename?: 'CreatedApiToken';
+  info: ApiToken;
+  /** The secret token (orgraph_api_…). Shown only in this response: store it now. */
+  token: Scalars['String']['output'];
+};
+
+export type DatedPerson = {
+  __typename?: 'DatedPerson';
+  /** YYYY-MM-DD: the join date (new joiners) or the next occurrence (birthdays, anniversaries). */
+  date: Scalars['String']['output'];
+  person: Person;
+  /** Completed years on that date (work anniversaries). */
+  years?: Maybe<Scalars['Int']['output']>;
+};
+
 export type GenerateScimTokenInput = {
   /** A name to recognise the token by, e.g. "Entra production". */
   label?: InputMaybe<Scalars['String']['input']>;
@@ -26,17 +68,33 @@ export type GeneratedScimToken = {
 
 export type Mutation = {
   __typename?: 'Mutation';
+  /** Admin only. Creates a read-only directory API token. */
+  createApiToken: CreatedApiToken;
   /** Admin only. Creates a SCIM secret token; several may be live at once, for rotation. */
   generateScimToken: GeneratedScimToken;
+  /** Admin only. Revokes a directory API token at once. */
+  revokeApiToken: Scalars['Boolean']['output'];
   /** Admin only. Revokes a SCIM token at once. */
   revokeScimToken: Scalars['Boolean']['output'];
   /** Admin only. Enables or disables SCIM provisioning. */
   updateProvisioningSettings: ProvisioningSettingsUpdate;
+  /** Admin only. Links the workspace to the Entra ID tenant its people sign in with. */
+  updateWorkspaceSettings: WorkspaceSettings;
+};
+
+
+export type MutationCreateApiTokenArgs = {
+  input?: InputMaybe<CreateApiTokenInput>;
 };
 
 
 export type MutationGenerateScimTokenArgs = {
   input?: InputMaybe<GenerateScimTokenInput>;
+};
+
+
+export type MutationRevokeApiTokenArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -48,6 +106,137 @@ export type MutationRevokeScimTokenArgs = {
 export type MutationUpdateProvisioningSettingsArgs = {
   input: UpdateProvisioningSettingsInput;
 };
+
+
+export type MutationUpdateWorkspaceSettingsArgs = {
+  input: UpdateWorkspaceSettingsInput;
+};
+
+export type OrgChart = {
+  __typename?: 'OrgChart';
+  /** Breadth first: roots, then their reports, and so on. */
+  nodes: Array<OrgChartNode>;
+  /** True when the chart was cut at the node limit. */
+  truncated: Scalars['Boolean']['output'];
+};
+
+export type OrgChartNode = {
+  __typename?: 'OrgChartNode';
+  /** 0 for the roots of this chart. */
+  depth: Scalars['Int']['output'];
+  directReportCount: Scalars['Int']['output'];
+  headcount: Scalars['Int']['output'];
+  /** The node's parent in this chart; null for the chart's roots. */
+  managerId?: Maybe<Scalars['ID']['output']>;
+  person: Person;
+};
+
+export type PageInfo = {
+  __typename?: 'PageInfo';
+  endCursor?: Maybe<Scalars['String']['output']>;
+  hasNextPage: Scalars['Boolean']['output'];
+  hasPreviousPage: Scalars['Boolean']['output'];
+  startCursor?: Maybe<Scalars['String']['output']>;
+};
+
+export type PeopleFilter = {
+  /** Admins only: false lists inactive people. */
+  active?: InputMaybe<Scalars['Boolean']['input']>;
+  countryCode?: InputMaybe<Scalars['String']['input']>;
+  department?: InputMaybe<Scalars['String']['input']>;
+  locality?: InputMaybe<Scalars['String']['input']>;
+  /** Direct reports of this manager id. */
+  managerId?: InputMaybe<Scalars['ID']['input']>;
+  region?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** A person in the directory. */
+export type Person = {
+  __typename?: 'Person';
+  active: Scalars['Boolean']['output'];
+  birthday?: Maybe<Birthday>;
+  countryCode?: Maybe<Scalars['String']['output']>;
+  department?: Maybe<Scalars['String']['output']>;
+  /** Active direct reports. */
+  directReportCount: Scalars['Int']['output'];
+  /** Active direct reports, by name. */
+  directReports: PersonConnection;
+  displayName?: Maybe<Scalars['String']['output']>;
+  /** Primary (else work) email. */
+  email?: Maybe<Scalars['String']['output']>;
+  /** Admins only; null for everyone else. */
+  employeeNumber?: Maybe<Scalars['String']['output']>;
+  /** The identity provider key (Entra objectId). */
+  externalId?: Maybe<Scalars['String']['output']>;
+  familyName?: Maybe<Scalars['String']['output']>;
+  givenName?: Maybe<Scalars['String']['output']>;
+  /** Active people whose chain of managers includes this person. */
+  headcount: Scalars['Int']['output'];
+  id: Scalars['ID']['output'];
+  jobTitle?: Maybe<Scalars['String']['output']>;
+  /** YYYY-MM-DD. */
+  joinDate?: Maybe<Scalars['String']['output']>;
+  /** Distance to the top of the chain (0 for a top person). */
+  level?: Maybe<Scalars['Int']['output']>;
+  locality?: Maybe<Scalars['String']['output']>;
+  /** The direct manager (looked up directly, so shown even when inactive). */
+  manager?: Maybe<Person>;
+  /** Managers up to the top, nearest first, ending before anyone would repeat. */
+  managers: Array<Person>;
+  /** Active colleagues with the same manager. */
+  peers: PersonConnection;
+  /** Absolute https URL. */
+  photoUrl?: Maybe<Scalars['String']['output']>;
+  region?: Maybe<Scalars['String']['output']>;
+  /** Active reports at every level (or only direct ones with immediateOnly), by name. */
+  reports: PersonConnection;
+  /** IANA time zone, e.g. Europe/Berlin. */
+  timezone?: Maybe<Scalars['String']['output']>;
+  userName: Scalars['String']['output'];
+};
+
+
+/** A person in the directory. */
+export type PersonDirectReportsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** A person in the directory. */
+export type PersonPeersArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** A person in the directory. */
+export type PersonReportsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  immediateOnly?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+export type PersonConnection = {
+  __typename?: 'PersonConnection';
+  edges: Array<PersonEdge>;
+  nodes: Array<Person>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type PersonEdge = {
+  __typename?: 'PersonEdge';
+  cursor: Scalars['String']['output'];
+  node: Person;
+};
+
+/** RELEVANCE applies with a search (its default); NAME is the default otherwise. */
+export type PersonOrder =
+  | 'JOIN_DATE'
+  | 'JOIN_DATE_DESC'
+  | 'NAME'
+  | 'RELEVANCE';
 
 export type ProvisioningSettings = {
   __typename?: 'ProvisioningSettings';
@@ -66,8 +255,80 @@ export type ProvisioningSettingsUpdate = {
 
 export type Query = {
   __typename?: 'Query';
+  /** Admin only. The live directory API tokens of the workspace. */
+  apiTokens: Array<ApiToken>;
+  /** People who joined in the last `days` days (default 30), newest first. */
+  newJoiners: Array<DatedPerson>;
+  /** The org chart from rootId (or from the top people) down to depth levels (default 2, at most 6; at most 2000 nodes). */
+  orgChart: OrgChart;
+  /** People search and listing. Inactive people only for admins (includeInactive or filter.active). */
+  people: PersonConnection;
+  person?: Maybe<Person>;
+  /** By any of the person's emails, ignoring case. */
+  personByEmail?: Maybe<Person>;
+  personByExternalId?: Maybe<Person>;
   /** Admin only. */
   provisioningSettings: ProvisioningSettings;
+  /** Birthdays in the next `days` days (default 14), soonest first; wraps over the year end. */
+  upcomingBirthdays: Array<DatedPerson>;
+  /** Work anniversaries (1 year or more) in the next `days` days (default 14), soonest first. */
+  upcomingWorkAnniversaries: Array<DatedPerson>;
+  /** The signed-in person (OIDC tokens); null for API and admin tokens. */
+  viewer?: Maybe<Person>;
+  /** Admin only. */
+  workspaceSettings: WorkspaceSettings;
+};
+
+
+export type QueryNewJoinersArgs = {
+  days?: InputMaybe<Scalars['Int']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  timeZone?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QueryOrgChartArgs = {
+  depth?: InputMaybe<Scalars['Int']['input']>;
+  rootId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
+export type QueryPeopleArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<PeopleFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  includeInactive?: InputMaybe<Scalars['Boolean']['input']>;
+  orderBy?: InputMaybe<PersonOrder>;
+  search?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QueryPersonArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryPersonByEmailArgs = {
+  email: Scalars['String']['input'];
+};
+
+
+export type QueryPersonByExternalIdArgs = {
+  externalId: Scalars['String']['input'];
+};
+
+
+export type QueryUpcomingBirthdaysArgs = {
+  days?: InputMaybe<Scalars['Int']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  timeZone?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QueryUpcomingWorkAnniversariesArgs = {
+  days?: InputMaybe<Scalars['Int']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  timeZone?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** A live SCIM secret token. The secret itself is only shown once, when generated. */
@@ -84,4 +345,17 @@ export type ScimToken = {
 
 export type UpdateProvisioningSettingsInput = {
   scimEnabled: Scalars['Boolean']['input'];
+};
+
+export type UpdateWorkspaceSettingsInput = {
+  /** Links an Entra ID tenant (GUID); null unlinks it; omitted leaves it. */
+  entraTenantId?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type WorkspaceSettings = {
+  __typename?: 'WorkspaceSettings';
+  /** The Entra ID tenant (GUID) whose sign-in tokens open this workspace: their `tid` claim. */
+  entraTenantId?: Maybe<Scalars['String']['output']>;
+  name: Scalars['String']['output'];
+  slug: Scalars['String']['output'];
 };
