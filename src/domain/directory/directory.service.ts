@@ -59,6 +59,18 @@ export const isUuid = (s: string) => UUID.test(s);
 const MAX_CHAIN = 256;
 const NAME_ORDER = `lower(coalesce(p.display_name, p.user_name)), p.id`;
 
+/** Search words: lower-cased, at most 6, reduced to letters, digits and the characters of emails. */
+export function searchWords(search: string | null | undefined): string[] {
+  return (search ?? '')
+    .toLowerCase()
+    .split(/\s+/)
+    .map((w) => w.replace(/[^\p{L}\p{N}@._+-]/gu, ''))
+    .filter(Boolean)
+    .slice(0, 6);
+}
+
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (m) => '\\' + m);
+
 export class DirectoryService {
   constructor(private readonly em: EntityManager) {}
 
@@ -118,40 +130,51 @@ export class DirectoryService {
       where.push('p.manager_id = ?::uuid AND p.id <> p.manager_id');
       params.push(isUuid(f.managerId) ? f.managerId : '00000000-0000-0000-0000-000000000000');
     }
-    const words = (q.search ?? '')
-      .toLowerCase()
-      .split(/\s+/)
-      .map((w) => w.replace(/[\\%_]/g, ''))
-      .filter(Boolean)
-      .slice(0, 6);
-    const rankParts: string[] = [];
-    const rankParams: unknown[] = [];
-    for (const w of words) {
-      where.push(`(p.search_text LIKE ? OR ? <% p.search_text)`);
-      params.push(`%${w}%`, w);
-      rankParts.push(`word_similarity(?, p.search_text) + CASE WHEN lower(coalesce(p.display_name, '')) LIKE ? THEN 1 ELSE 0 END`);
-      rankParams.push(w, `${w}%`);
-    }
-    const whereSql = where.join(' AND ');
-    const order = q.orderBy ?? (words.length ? 'RELEVANCE' : 'NAME');
-    let orderSql = NAME_ORDER;
-    let orderParams: unknown[] = [];
-    if (order === 'RELEVANCE' && rankParts.length) {
-      orderSql = `(${rankParts.join(' + ')}) DESC, ${NAME_ORDER}`;
-      orderParams = rankParams;
-    } else if (order === 'JOIN_DATE_DESC') orderSql = `p.join_date DESC NULLS LAST, ${NAME_ORDER}`;
-    else if (order === 'JOIN_DATE') orderSql = `p.join_date ASC NULLS LAST, ${NAME_ORDER}`;
-
+    const words = searchWords(q.search);
     const em = this.em.fork();
-    const [{ n }] = await em.execute<{ n: number }[]>(`SELECT count(*)::int AS n FROM person p WHERE ${whereSql}`, params);
-    if (q.limit === 0 || n <= q.offset) return { total: n, items: [] };
-    const items = await this.rows(`SELECT p.* FROM person p WHERE ${whereSql} ORDER BY ${orderSql} LIMIT ? OFFSET ?`, [
-      ...params,
-      ...orderParams,
-      q.limit,
-      q.offset,
-    ]);
-    return { total: n, items };
+    const run = async (matchSql: string, matchParams: unknown[], rankSql: string, rankParams: unknown[]): Promise<Page<Person>> => {
+      const whereSql = [...where, matchSql].filter(Boolean).join(' AND ');
+      const allParams = [...params, ...matchParams];
+      const order = q.orderBy ?? (words.length ? 'RELEVANCE' : 'NAME');
+      let orderSql = NAME_ORDER;
+      let orderParams: unknown[] = [];
+      if (order === 'RELEVANCE' && rankSql) {
+        orderSql = `${rankSql} DESC, ${NAME_ORDER}`;
+        orderParams = rankParams;
+      } else if (order === 'JOIN_DATE_DESC') orderSql = `p.join_date DESC NULLS LAST, ${NAME_ORDER}`;
+      else if (order === 'JOIN_DATE') orderSql = `p.join_date ASC NULLS LAST, ${NAME_ORDER}`;
+      const [{ n }] = await em.execute<{ n: number }[]>(`SELECT count(*)::int AS n FROM person p WHERE ${whereSql}`, allParams);
+      if (q.limit === 0 || n <= q.offset) return { total: n, items: [] };
+      const rows = await em.execute(`SELECT p.* FROM person p WHERE ${whereSql} ORDER BY ${orderSql} LIMIT ? OFFSET ?`, [
+        ...allParams,
+        ...orderParams,
+        q.limit,
+        q.offset,
+      ]);
+      return { total: n, items: rows.map((r) => em.map(Person, r)) };
+    };
+    if (!words.length) return run('', [], '', []);
+
+    // Tier 1: every word is a prefix of some word of the person's search text (full-text index).
+    // Ranked by how many words start the person's name, then by name: cheap for any result size.
+    const nameRank = words.map(() => `(lower(coalesce(p.display_name, '')) LIKE ? OR lower(coalesce(p.display_name, '')) LIKE ?)::int`).join(' + ');
+    const nameRankParams = words.flatMap((w) => [`${escapeLike(w)}%`, `% ${escapeLike(w)}%`]);
+    const prefix = await run(
+      `to_tsvector('simple', p.search_text) @@ to_tsquery('simple', ?)`,
+      [words.map((w) => `'${w.replace(/'/g, "''")}':*`).join(' & ')],
+      `(${nameRank})`,
+      nameRankParams,
+    );
+    if (prefix.total > 0) return prefix;
+
+    // Tier 2, only when nothing matched: small typos through trigram word similarity (`<%` uses the
+    // trigram index; the threshold is set per connection in orm-config). Ranked by similarity.
+    return run(
+      words.map(() => `? <% p.search_text`).join(' AND '),
+      words,
+      `(${words.map(() => 'word_similarity(?, p.search_text)').join(' + ')})`,
+      words,
+    );
   }
 
   /** The chain of managers up to the top, nearest first, ending before anyone would repeat. */
