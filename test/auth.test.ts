@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { print } from 'graphql';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
-import { exportJWK, exportSPKI, generateKeyPair, JWTPayload, KeyLike, SignJWT } from 'jose';
+import { CompactSign, exportJWK, exportSPKI, generateKeyPair, JWTPayload, KeyLike, SignJWT } from 'jose';
 import type { OidcConfig } from '../src/config';
 import { AuthService } from '../src/domain/auth/auth.service';
 import { OidcVerifier } from '../src/domain/auth/oidc-verifier';
@@ -150,8 +150,9 @@ describe('OpenID Connect sign-in tokens (Entra ID)', () => {
     ['signed by another key under the known kid', () => mint({}, { key: unpublished.privateKey }), /signature is invalid/],
     ['HS256 keyed with the public key (algorithm confusion)', async () => mint({}, { alg: 'HS256', key: new TextEncoder().encode(await exportSPKI(signing.publicKey)) }), /algorithm is not accepted/],
     ['alg none', async () => `${b64({ alg: 'none', typ: 'JWT' })}.${b64({ iss: entraIssuer(TENANT), aud: CLIENT_ID, tid: TENANT, oid: OID, sub: 's', exp: 9e9 })}.`, /algorithm is not accepted/],
-    ['garbage in JWT shape', async () => 'abc.def.ghi', /not a well-formed sign-in token/],
-    ['garbage', async () => 'hello!world', /neither an Orgraph token nor a sign-in token/],
+    ['validly signed, but its payload is not JSON', () => new CompactSign(new TextEncoder().encode('not json')).setProtectedHeader({ alg: 'RS256', kid: 'k1' }).sign(signing.privateKey), /not a well-formed sign-in token/],
+    ['garbage in JWT shape', async () => 'abc.def.ghi', /unknown or has been revoked/],
+    ['garbage', async () => 'hello!world', /unknown or has been revoked/],
     ['a tenant no workspace is linked to', () => mint({ tid: TENANT_UNLINKED }), /No workspace is linked/],
   ])('%s → UNAUTHENTICATED with a reason, never the token', async (_name, make, reason) => {
     const token = await make();
@@ -191,6 +192,13 @@ describe('OpenID Connect sign-in tokens (Entra ID)', () => {
     expect(auth).toEqual({ principal: null, failure: expect.stringMatching(/OpenID Connect is not configured/) });
     // Opaque tokens are unaffected.
     expect((await plain.authenticate(adminToken)).principal?.kind).toBe('admin');
+  });
+
+  test("an operator's ADMIN_TOKEN of any shape is still an admin token next to OIDC", async () => {
+    for (const secret of ['env-admin-token-aaaaaaaaaaaaaaaaaaaaaaaa', 'my.admin.token-bbbbbbbbbbbbbbbbbbbb']) {
+      await t.app.services.workspaces.bootstrap(secret);
+      expect((await t.app.services.auth.authenticate(secret)).principal).toMatchObject({ kind: 'admin', workspaceSlug: 'default' });
+    }
   });
 
   test('unreachable signing keys: refused, and the fault is for the log', async () => {

@@ -2,7 +2,7 @@
 // JWKS (fetched and cached by jose), `iss`, `aud`, `exp`/`nbf`, and the `tid`/`oid` claims that
 // select the workspace and the person. Failures come back as messages fit for the caller: they name
 // the reason, never the token or its claims.
-import { createRemoteJWKSet, errors, jwtVerify } from 'jose';
+import { createRemoteJWKSet, decodeProtectedHeader, errors, jwtVerify } from 'jose';
 import type { OidcConfig } from '../../config.js';
 
 /** Entra signs with RS256; anything else (HS*, none, …) is refused before the key is looked up. */
@@ -14,6 +14,19 @@ const TENANT_PLACEHOLDER = '{tenantid}';
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Sign-in tokens are a few KB; a bigger bearer is refused before any parsing. */
 const MAX_TOKEN_LENGTH = 16_384;
+
+/** header.payload.signature in base64url; the signature is empty for `alg: none` (refused later, clearly). */
+const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
+
+/** Whether a bearer is meant as a JWT: JWS compact form whose header names an algorithm. */
+export function looksLikeJwt(bearer: string): boolean {
+  if (bearer.length > MAX_TOKEN_LENGTH || !JWT_SHAPE.test(bearer)) return false;
+  try {
+    return typeof decodeProtectedHeader(bearer).alg === 'string';
+  } catch {
+    return false;
+  }
+}
 
 export interface SignIn {
   tenantId: string;
