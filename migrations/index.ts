@@ -6,6 +6,7 @@ import { Migration20261204100000_groups } from './Migration20261204100000_groups
 import { Migration20261204200000_directory } from './Migration20261204200000_directory.js';
 import { Migration20261204150000_oidc_tenant } from './Migration20261204150000_oidc_tenant.js';
 import { Migration20261204210000_search_fts } from './Migration20261204210000_search_fts.js';
+import { Migration20261204220000_admin } from './Migration20261204220000_admin.js';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261204000000_initial', class: Migration20261204000000_initial },
@@ -13,4 +14,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261204200000_directory', class: Migration20261204200000_directory },
   { name: 'Migration20261204150000_oidc_tenant', class: Migration20261204150000_oidc_tenant },
   { name: 'Migration20261204210000_search_fts', class: Migration20261204210000_search_fts },
+  { name: 'Migration20261204220000_admin', class: Migration20261204220000_admin },
 ];

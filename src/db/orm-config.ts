@@ -5,12 +5,13 @@ import { Migrator } from '@mikro-orm/migrations';
 import { Credential } from '../domain/auth/credential.entity.js';
 import { GroupMember } from '../domain/group/group-member.entity.js';
 import { Group } from '../domain/group/group.entity.js';
+import { Notification } from '../domain/notification/notification.entity.js';
 import { Person } from '../domain/person/person.entity.js';
 import { ProvisioningLogEntry } from '../domain/provisioning-log/provisioning-log.entity.js';
 import { Workspace } from '../domain/workspace/workspace.entity.js';
 import { migrationsList } from '../../migrations/index.js';
 
-export const ENTITIES = [Workspace, Credential, Person, ProvisioningLogEntry, Group, GroupMember];
+export const ENTITIES = [Workspace, Credential, Person, ProvisioningLogEntry, Group, GroupMember, Notification];
 
 export function ormConfig(clientUrl: string, overrides: Partial<Options> = {}): Options {
   return defineConfig({
@@ -33,9 +34,9 @@ export function ormConfig(clientUrl: string, overrides: Partial<Options> = {}): 
       min: 0,
       max: 10,
       // People search tolerates small typos: `word <% search_text` matches from a word similarity of
-      // 0.3 (pg_trgm's default, 0.6, misses "jonh" for "john").
+      // 0.4 (pg_trgm's default, 0.6, misses "jonh" for "john"; 0.3 matches half of a 10k org for "maria").
       afterCreate: (conn: { query(sql: string, cb: (err: Error | null) => void): void }, done: (err: Error | null, conn: unknown) => void) => {
-        conn.query('SET pg_trgm.word_similarity_threshold = 0.3', (err) => done(err, conn));
+        conn.query('SET pg_trgm.word_similarity_threshold = 0.4', (err) => done(err, conn));
       },
     },
     // Query logging would print personal data; it stays off.

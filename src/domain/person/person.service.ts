@@ -11,7 +11,7 @@ import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { pgArray } from '../../db/sql.js';
 import { DomainError } from '../errors.js';
-import { ProvisioningLogService } from '../provisioning-log/provisioning-log.service.js';
+import { LogInput, ProvisioningLogService } from '../provisioning-log/provisioning-log.service.js';
 import { Workspace } from '../workspace/workspace.entity.js';
 import {
   IngestIssue,
@@ -172,7 +172,7 @@ export class PersonService {
         const warnings = [...(opts.warnings ?? []), ...(produced.warnings ?? []), ...issues];
         const changed = changedAttributes(previous, doc);
         if (person && changed.length === 0) {
-          if (warnings.length) this.logSuccess(em, workspaceId, actor, operation, person, [], warnings);
+          if (warnings.length) this.logSuccess(em, workspaceId, actor, operation, person, [], warnings, { event: 'unchanged' });
           await em.flush();
           return { person, warnings, changed };
         }
@@ -183,6 +183,7 @@ export class PersonService {
         await this.lockReferenceKeys(em, workspaceId, [oldExternalId, cols.externalId, ref?.kind === 'externalId' ? ref.ref : null]);
 
         const isNew = !person;
+        const wasActive = person?.active ?? false;
         if (!person) {
           person = em.create(Person, { workspace: em.getReference(Workspace, workspaceId), userName: cols.userName });
         } else {
@@ -193,11 +194,13 @@ export class PersonService {
         person.scim = doc;
         person.ingestIssues = this.mergeIssues(person.ingestIssues, changed, issues, operation !== 'patch');
 
+        let linksResolved = 0;
         const refChanged = isNew || person.managerRefKind !== (ref?.kind ?? null) || person.managerRef !== (ref?.ref ?? null);
         if (refChanged || (ref && !person.manager)) {
           person.managerRefKind = ref?.kind ?? null;
           person.managerRef = ref?.ref ?? null;
           const managerId = ref ? await this.resolveReference(em, workspaceId, person, ref) : null;
+          if (managerId && managerId !== person.manager?.id) linksResolved += 1;
           person.manager = managerId ? em.getReference(Person, managerId) : null;
           if (refChanged) person.managerRefAt = ref ? new Date() : null;
         }
@@ -205,9 +208,14 @@ export class PersonService {
         await em.flush();
 
         if (isNew || oldExternalId !== cols.externalId) {
-          await this.relinkReports(em, workspaceId, person, oldExternalId);
+          linksResolved += await this.relinkReports(em, workspaceId, person, oldExternalId);
         }
-        this.logSuccess(em, workspaceId, actor, operation, person, changed, warnings);
+        const event = isNew ? 'created' : wasActive && !person.active ? 'deactivated' : !wasActive && person.active ? 'reactivated' : 'updated';
+        this.logSuccess(em, workspaceId, actor, operation, person, changed, warnings, {
+          event,
+          managerLinksResolved: linksResolved,
+          managerPending: !!person.managerRef && !person.manager,
+        });
         await em.flush();
         return { person, warnings, changed };
       });
@@ -226,6 +234,8 @@ export class PersonService {
       await this.lockReferenceKeys(em, workspaceId, [person.externalId ?? null]);
       // Their reports keep the reference as received; the foreign key's ON DELETE SET NULL makes it pending.
       await em.execute('UPDATE person SET manager_ref_at = now() WHERE manager_id = ? AND id <> ?', [id, id]);
+      // Their group memberships go with them (foreign key cascade); the log says how many.
+      const [{ groups }] = await em.execute<{ groups: number }[]>('SELECT count(*)::int AS groups FROM group_member WHERE person_id = ?', [id]);
       await em.execute('DELETE FROM person WHERE id = ?', [id]);
       this.log.add(em, {
         workspaceId,
@@ -234,7 +244,9 @@ export class PersonService {
         resourceId: id,
         externalId: person.externalId ?? null,
         outcome: 'success',
+        event: 'deleted',
         status: 204,
+        warnings: groups ? [{ attribute: 'groups', reason: `removed from ${groups} group${groups === 1 ? '' : 's'}` }] : [],
       });
       await em.flush();
     });
@@ -271,7 +283,7 @@ export class PersonService {
    * This person arrived or changed externalId: resolve every pending reference naming them, and make
    * references to their old externalId pending again.
    */
-  private async relinkReports(em: EntityManager, workspaceId: string, person: Person, oldExternalId: string | null): Promise<void> {
+  private async relinkReports(em: EntityManager, workspaceId: string, person: Person, oldExternalId: string | null): Promise<number> {
     if (oldExternalId && oldExternalId !== person.externalId) {
       await em.execute(
         `UPDATE person SET manager_id = NULL, manager_ref_at = now()
@@ -279,12 +291,14 @@ export class PersonService {
         [workspaceId, person.id, oldExternalId, person.id],
       );
     }
-    await em.execute(
+    const result = await em.execute<{ affectedRows: number }>(
       `UPDATE person SET manager_id = ?, manager_ref_at = now()
         WHERE workspace_id = ? AND manager_id IS NULL AND manager_ref IS NOT NULL AND id <> ?
           AND ((manager_ref_kind = 'externalId' AND manager_ref = ?) OR (manager_ref_kind = 'id' AND manager_ref = ?))`,
       [person.id, workspaceId, person.id, person.externalId ?? null, person.id],
+      'run',
     );
+    return result.affectedRows ?? 0;
   }
 
   private mergeIssues(previous: Record<string, string>, changed: string[], issues: IngestIssue[], replaceAll: boolean): Record<string, string> {
@@ -305,8 +319,10 @@ export class PersonService {
     person: Person,
     changed: string[],
     warnings: IngestIssue[],
+    extra: Pick<LogInput, 'event' | 'managerLinksResolved' | 'managerPending'>,
   ): void {
     this.log.add(em, {
+      ...extra,
       workspaceId,
       credentialId: actor.credentialId,
       operation,

@@ -3,6 +3,9 @@ import { Workspace } from '../workspace/workspace.entity.js';
 
 export type ProvisioningOutcome = 'success' | 'refused';
 
+/** What a call did to the person, for sync reports. */
+export type ProvisioningEvent = 'created' | 'updated' | 'deactivated' | 'reactivated' | 'deleted' | 'unchanged' | 'refused';
+
 export interface ProvisioningWarning {
   attribute: string;
   reason: string;
@@ -14,8 +17,9 @@ export interface ProvisioningWarning {
  */
 @Entity({ tableName: 'provisioning_log' })
 @Index({ name: 'provisioning_log_workspace_at_idx', properties: ['workspace', 'at'] })
+@Index({ name: 'provisioning_log_workspace_resource_idx', properties: ['workspace', 'resourceId', 'at'] })
 export class ProvisioningLogEntry {
-  [OptionalProps]?: 'at' | 'resourceType' | 'changedAttributes' | 'warnings';
+  [OptionalProps]?: 'at' | 'resourceType' | 'changedAttributes' | 'warnings' | 'event' | 'managerLinksResolved' | 'managerPending';
 
   @PrimaryKey({ type: 'bigint', autoincrement: true })
   id!: string;
@@ -60,4 +64,15 @@ export class ProvisioningLogEntry {
 
   @Property({ type: 'jsonb', default: '[]' })
   warnings: ProvisioningWarning[] = [];
+
+  @Property({ type: 'text', nullable: true })
+  event?: ProvisioningEvent | null;
+
+  /** Manager references this call resolved: the person's own and those of reports waiting for them. */
+  @Property({ type: 'integer', default: 0 })
+  managerLinksResolved: number = 0;
+
+  /** After this call the person's manager reference names nobody provisioned yet. */
+  @Property({ type: 'boolean', default: false })
+  managerPending: boolean = false;
 }

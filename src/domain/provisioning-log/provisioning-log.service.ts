@@ -2,7 +2,7 @@
 // change itself (so the log never claims what did not happen); refusals are written on their own.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Workspace } from '../workspace/workspace.entity.js';
-import { ProvisioningLogEntry, ProvisioningOutcome, ProvisioningWarning } from './provisioning-log.entity.js';
+import { ProvisioningEvent, ProvisioningLogEntry, ProvisioningOutcome, ProvisioningWarning } from './provisioning-log.entity.js';
 
 export interface LogInput {
   workspaceId: string;
@@ -17,6 +17,9 @@ export interface LogInput {
   scimType?: string | null;
   detail?: string | null;
   warnings?: ProvisioningWarning[];
+  event?: ProvisioningEvent | null;
+  managerLinksResolved?: number;
+  managerPending?: boolean;
 }
 
 export class ProvisioningLogService {
@@ -48,6 +51,9 @@ export class ProvisioningLogService {
       // Details are our own messages; cap them so a hostile body cannot bloat the log.
       detail: input.detail ? input.detail.slice(0, 1000) : null,
       warnings: input.warnings ?? [],
+      event: input.event ?? (input.outcome === 'refused' ? 'refused' : null),
+      managerLinksResolved: input.managerLinksResolved ?? 0,
+      managerPending: input.managerPending ?? false,
     });
   }
 

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 /** One customer company (tenant). Every other row belongs to exactly one workspace. */
 @Entity({ tableName: 'workspace' })
 export class Workspace {
-  [OptionalProps]?: 'scimEnabled' | 'createdAt' | 'entraTenantId';
+  [OptionalProps]?: 'scimEnabled' | 'createdAt' | 'entraTenantId' | 'notifyEmail' | 'notifyMobile';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -18,6 +18,13 @@ export class Workspace {
 
   @Property({ type: 'boolean', default: false })
   scimEnabled: boolean = false;
+
+  /** Notification channels (a new workspace starts with both on; the setup guide turns them off before the first sync). */
+  @Property({ type: 'boolean', default: true })
+  notifyEmail: boolean = true;
+
+  @Property({ type: 'boolean', default: true })
+  notifyMobile: boolean = true;
 
   /** The Entra ID tenant (`tid` claim, lower-case GUID) whose sign-in tokens open this workspace. */
   @Unique()
