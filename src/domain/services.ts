@@ -3,6 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { OidcConfig } from '../config.js';
 import { AuthService } from './auth/auth.service.js';
 import { CredentialService } from './auth/credential.service.js';
+import { GroupService } from './group/group.service.js';
 import { OidcVerifier } from './auth/oidc-verifier.js';
 import { PersonService } from './person/person.service.js';
 import { ProvisioningLogService } from './provisioning-log/provisioning-log.service.js';
@@ -13,6 +14,7 @@ export interface Services {
   credentials: CredentialService;
   workspaces: WorkspaceService;
   people: PersonService;
+  groups: GroupService;
   provisioningLog: ProvisioningLogService;
 }
 
@@ -26,5 +28,6 @@ export function createServices(em: EntityManager, options: { oidc?: OidcConfig }
     provisioningLog,
     workspaces,
     people: new PersonService(em, provisioningLog),
+    groups: new GroupService(em, provisioningLog),
   };
 }
