@@ -247,7 +247,7 @@ describe('protocol features', () => {
     const types = await ws.scim.get('/ResourceTypes');
     expect(types.body.Resources[0]).toMatchObject({ id: 'User', endpoint: '/Users', schema: CORE });
     const schemas = await ws.scim.get('/Schemas');
-    expect(schemas.body.Resources.map((s: { id: string }) => s.id)).toEqual([CORE, ENT, HAY]);
+    expect(schemas.body.Resources.map((s: { id: string }) => s.id)).toEqual([CORE, ENT, HAY, 'urn:ietf:params:scim:schemas:core:2.0:Group']);
     const hay = await ws.scim.get(`/Schemas/${HAY}`);
     expect(hay.body.attributes.map((a: { name: string }) => a.name)).toEqual(['managerExternalId', 'locality', 'region', 'countryCode', 'joinDate', 'birthday']);
   });

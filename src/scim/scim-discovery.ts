@@ -1,6 +1,6 @@
 // Discovery documents (RFC 7644 §4): what this service provider supports, generated from the same
 // schema definitions the parser uses.
-import { ALL_USER_SCHEMAS, AttrDef, SchemaDef, CORE_USER, ENTERPRISE_USER, HAYSTACK_USER } from './scim-schemas.js';
+import { ALL_USER_SCHEMAS, AttrDef, SchemaDef, CORE_GROUP, CORE_USER, ENTERPRISE_USER, HAYSTACK_USER, groupSchema } from './scim-schemas.js';
 
 export const MAX_RESULTS = 1000;
 export const MAX_PATCH_OPERATIONS = 1000;
@@ -42,6 +42,16 @@ export function resourceTypes(baseUrl: string) {
       ],
       meta: { resourceType: 'ResourceType', location: `${baseUrl}/ResourceTypes/User` },
     },
+    {
+      schemas: ['urn:ietf:params:scim:schemas:core:2.0:ResourceType'],
+      id: 'Group',
+      name: 'Group',
+      endpoint: '/Groups',
+      description: 'A group of people (a team)',
+      schema: CORE_GROUP,
+      schemaExtensions: [],
+      meta: { resourceType: 'ResourceType', location: `${baseUrl}/ResourceTypes/Group` },
+    },
   ];
 }
 
@@ -63,7 +73,7 @@ function renderAttr(a: AttrDef): Record<string, unknown> {
 }
 
 export function schemaDocuments(baseUrl: string) {
-  return ALL_USER_SCHEMAS.map((s: SchemaDef) => ({
+  return [...ALL_USER_SCHEMAS, groupSchema].map((s: SchemaDef) => ({
     schemas: ['urn:ietf:params:scim:schemas:core:2.0:Schema'],
     id: s.id,
     name: s.name,

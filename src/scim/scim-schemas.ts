@@ -5,6 +5,9 @@
 export const CORE_USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
 export { ENTERPRISE_URN as ENTERPRISE_USER, HAYSTACK_URN as HAYSTACK_USER } from '../domain/person/person-document.js';
 import { ENTERPRISE_URN as ENTERPRISE_USER, HAYSTACK_URN as HAYSTACK_USER } from '../domain/person/person-document.js';
+export const CORE_GROUP = 'urn:ietf:params:scim:schemas:core:2.0:Group';
+/** The second schema URN Entra sends when it creates a group; accepted and ignored (groups have no extension). */
+export const LEGACY_ENTRA_GROUP = 'http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group';
 export const LIST_RESPONSE = 'urn:ietf:params:scim:api:messages:2.0:ListResponse';
 export const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 export const SEARCH_REQUEST = 'urn:ietf:params:scim:api:messages:2.0:SearchRequest';
@@ -165,6 +168,28 @@ export const haystackSchema: SchemaDef = {
     str('countryCode', 'Country (ISO 3166-1 alpha-2 preferred). When absent, the work address country is used.'),
     str('joinDate', 'Start date, YYYY-MM-DD (an ISO date-time keeps its date). Other formats are dropped.'),
     str('birthday', 'Birthday, YYYY-MM-DD (an ISO date-time keeps its date). Shown to colleagues as month and day.'),
+  ],
+};
+
+export const groupSchema: SchemaDef = {
+  id: CORE_GROUP,
+  name: 'Group',
+  description: 'Group',
+  attributes: [
+    str('displayName', 'A human-readable name for the Group. Unique per workspace, case-insensitive.', { required: true, uniqueness: 'server' }),
+    {
+      name: 'members',
+      type: 'complex',
+      multiValued: true,
+      description:
+        'The Users in the Group (nested groups are not supported). Change them with PATCH add/remove/replace; exclude them with excludedAttributes=members.',
+      subAttributes: [
+        { name: 'value', type: 'string', caseExact: true, mutability: 'immutable', description: 'The id of a User of this workspace.' },
+        { name: '$ref', type: 'reference', referenceTypes: ['User'], mutability: 'immutable', description: 'The URI of the User.' },
+        { name: 'display', type: 'string', mutability: 'readOnly', description: "The User's displayName, else their userName." },
+        { name: 'type', type: 'string', mutability: 'immutable', canonicalValues: ['User'], description: 'Always "User".' },
+      ],
+    },
   ],
 };
 

@@ -21,6 +21,16 @@ export interface ColumnSpec {
   type: ColumnType;
 }
 
+/** A multi-valued attribute kept in a table of its own rather than in the document. */
+export interface RelatedValues {
+  /** The table and its alias, e.g. `group_member gm`. */
+  from: string;
+  /** Ties its rows to the filtered row, e.g. `gm.group_id = g.id`. */
+  join: string;
+  /** The sub-attributes that can be filtered on, by canonical name, e.g. `value` → `gm.person_id`. */
+  columns: Record<string, ColumnSpec>;
+}
+
 /** How one resource type's attributes map onto its table. */
 export interface FilterTarget {
   /** The core schema first, then its extensions. */
@@ -34,6 +44,11 @@ export interface FilterTarget {
    * values, used as an indexed pre-filter before the exact EXISTS check (GIN index).
    */
   lowerValueArrays?: Record<string, string>;
+  /**
+   * Multi-valued attributes stored in another table, by canonical name (Group `members` in
+   * `group_member`): a condition on one becomes an EXISTS over that table (indexed), not a JSONB scan.
+   */
+  related?: Record<string, RelatedValues>;
 }
 
 export interface ResolvedAttr {
@@ -110,6 +125,8 @@ class Compiler {
         const r = resolveAttr(this.target, f.path);
         if (r.sub) throw badRequest('invalidFilter', `A value filter must follow a multi-valued attribute, not "${r.key}"`);
         if (r.def.type !== 'complex') throw badRequest('invalidFilter', `"${r.def.name}" has no sub-attributes to filter on`);
+        const related = this.target.related?.[r.key];
+        if (related) return `EXISTS (SELECT 1 FROM ${related.from} WHERE ${related.join} AND ${this.compileRelated(f.filter, r, related)})`;
         if (!r.def.multiValued) {
           // A value filter on a single complex attribute (`manager[value eq "…"]`): test that object.
           return `COALESCE(${this.compileElement(f.filter, r, this.docJson(r))}, false)`;
@@ -126,6 +143,37 @@ class Compiler {
     }
   }
 
+  /** The sub-attribute of `parent` a path inside `parent[…]` names: `type`, or also `emails.type` inside `emails[…]`. */
+  private elementSub(path: AttrPath, parent: ResolvedAttr): AttrDef {
+    let name = path.attr;
+    if (path.sub && path.attr.toLowerCase() === parent.def.name.toLowerCase()) name = path.sub;
+    else if (path.sub || path.uri) throw badRequest('invalidFilter', `"${path.attr}" is not a sub-attribute of "${parent.def.name}"`);
+    const sub = findAttr(parent.def.subAttributes, name);
+    if (!sub) throw badRequest('invalidFilter', `Unknown attribute "${parent.def.name}.${name}"`);
+    return sub;
+  }
+
+  /** A filter inside `attr[…]` for an attribute in another table: sub-attributes are that table's columns. */
+  private compileRelated(f: Filter, parent: ResolvedAttr, related: RelatedValues): string {
+    switch (f.kind) {
+      case 'and':
+      case 'or':
+        return `(${this.compileRelated(f.left, parent, related)} ${f.kind.toUpperCase()} ${this.compileRelated(f.right, parent, related)})`;
+      case 'not':
+        return `(NOT COALESCE(${this.compileRelated(f.filter, parent, related)}, false))`;
+      case 'valuePath':
+        throw badRequest('invalidFilter', 'Value filters cannot be nested');
+      case 'present':
+      case 'compare': {
+        const sub = this.elementSub(f.path, parent);
+        const column = related.columns[sub.name];
+        if (!column) throw badRequest('invalidFilter', `Filtering on "${parent.def.name}.${sub.name}" is not supported`);
+        if (f.kind === 'present') return `(${column.sql} IS NOT NULL)`;
+        return this.compareColumn(column, { ...parent, sub, key: `${parent.key}.${sub.name}` }, f.op, f.value);
+      }
+    }
+  }
+
   /** A filter inside `attr[…]`: paths name sub-attributes of `parent`, evaluated on `elem` (jsonb). */
   private compileElement(f: Filter, parent: ResolvedAttr, elem: string): string {
     switch (f.kind) {
@@ -138,12 +186,7 @@ class Compiler {
         throw badRequest('invalidFilter', 'Value filters cannot be nested');
       case 'present':
       case 'compare': {
-        // Accept `type` and also `emails.type` inside `emails[…]`.
-        let name = f.path.attr;
-        if (f.path.sub && f.path.attr.toLowerCase() === parent.def.name.toLowerCase()) name = f.path.sub;
-        else if (f.path.sub || f.path.uri) throw badRequest('invalidFilter', `"${f.path.attr}" is not a sub-attribute of "${parent.def.name}"`);
-        const sub = findAttr(parent.def.subAttributes, name);
-        if (!sub) throw badRequest('invalidFilter', `Unknown attribute "${parent.def.name}.${name}"`);
+        const sub = this.elementSub(f.path, parent);
         const expr = `(${elem}->>'${sub.name}')`;
         if (f.kind === 'present') return `(${expr} IS NOT NULL AND ${expr} <> '')`;
         return this.compareText(expr, sub, f.op, f.value);
@@ -165,6 +208,8 @@ class Compiler {
       // `emails pr`, `emails eq "x"` (the value sub-attribute) or `emails.value co "x"`: some element matches.
       const subName = r.sub?.name ?? 'value';
       if (f.kind === 'present' && !r.sub) {
+        const related = this.target.related?.[r.key];
+        if (related) return `EXISTS (SELECT 1 FROM ${related.from} WHERE ${related.join})`;
         // CASE, not AND: PostgreSQL does not promise to test the type before taking the length.
         return `COALESCE(CASE WHEN jsonb_typeof(${this.docJson(r)}) = 'array' THEN jsonb_array_length(${this.docJson(r)}) > 0 END, false)`;
       }
