@@ -4,14 +4,19 @@
 import express, { NextFunction, Request, Response, Router } from 'express';
 import type { Logger } from 'pino';
 import type { Principal } from '../domain/auth/credential.service.js';
+import type { Group } from '../domain/group/group.entity.js';
+import { groupEtag } from '../domain/group/group.service.js';
 import { etagOf } from '../domain/person/person.service.js';
 import type { Person } from '../domain/person/person.entity.js';
 import type { Services } from '../domain/services.js';
 import { parseFilter } from './filter/scim-filter-parser.js';
-import { compileFilter, sortExpression } from './filter/scim-filter-sql.js';
+import { compileFilter, FilterTarget, sortExpression } from './filter/scim-filter-sql.js';
 import { canonicalResource, isPlainObject } from './scim-document.js';
 import { MAX_RESULTS, resourceTypes, schemaDocuments, serviceProviderConfig } from './scim-discovery.js';
 import { badRequest, errorBody, ScimError, toScimError } from './scim-errors.js';
+import { GROUP_FILTER_TARGET } from './scim-group-filter.js';
+import { groupBody, projectGroup, renderGroup, wantsMembers } from './scim-group-mapping.js';
+import { groupPatchChanges } from './scim-group-patch.js';
 import { applyPatch, parsePatchBody, PatchContext } from './scim-patch.js';
 import { COMMON_ATTRIBUTES, LIST_RESPONSE, USER_EXTENSIONS, userSchema } from './scim-schemas.js';
 import { USER_FILTER_TARGET } from './scim-user-filter.js';
@@ -137,19 +142,20 @@ export function scimRouter({ services, publicUrl }: ScimRouterDeps): Router {
     send(res, status, projectResource(await renderOne(person), projection));
   };
 
-  const list = async (res: Response, params: ListParams) => {
+  /** Filter, sort and paging of a list request, as SQL for the target's table. */
+  const listQuery = (target: FilterTarget, params: ListParams) => {
     const ast = params.filter ? parseFilter(params.filter) : undefined;
     if (ast && hasNul(ast)) throw badRequest('invalidFilter', 'Filter values may not contain the NUL character (\\u0000)');
-    const where = ast ? compileFilter(USER_FILTER_TARGET, ast) : undefined;
-    const orderBy = params.sortBy ? sortExpression(USER_FILTER_TARGET, params.sortBy) : undefined;
-    const { total, people } = await services.people.list(locals(res).principal.workspaceId, {
-      where,
-      orderBy,
+    return {
+      where: ast ? compileFilter(target, ast) : undefined,
+      orderBy: params.sortBy ? sortExpression(target, params.sortBy) : undefined,
       descending: params.sortOrder?.toLowerCase() === 'descending',
       offset: params.startIndex - 1,
       limit: params.count,
-    });
-    const resources = (await renderMany(people)).map((r) => projectResource(r, params));
+    };
+  };
+
+  const sendList = (res: Response, params: ListParams, total: number, resources: unknown[]) =>
     send(res, 200, {
       schemas: [LIST_RESPONSE],
       totalResults: total,
@@ -157,6 +163,27 @@ export function scimRouter({ services, publicUrl }: ScimRouterDeps): Router {
       itemsPerPage: resources.length,
       Resources: resources,
     });
+
+  const list = async (res: Response, params: ListParams) => {
+    const { total, people } = await services.people.list(locals(res).principal.workspaceId, listQuery(USER_FILTER_TARGET, params));
+    sendList(res, params, total, (await renderMany(people)).map((r) => projectResource(r, params)));
+  };
+
+  // Members are loaded (one query for the whole page) only when the response shows them.
+  const renderGroups = async (res: Response, groups: Group[], projection: Projection) => {
+    const members = wantsMembers(projection) ? await services.groups.memberSummaries(locals(res).principal.workspaceId, groups.map((g) => g.id)) : undefined;
+    return groups.map((g) => projectGroup(renderGroup(g, members?.get(g.id), baseUrl), projection));
+  };
+
+  const sendGroup = async (res: Response, status: number, group: Group, projection: Projection = {}) => {
+    res.set('ETag', groupEtag(group));
+    if (status === 201) res.set('Location', `${baseUrl}/Groups/${group.id}`);
+    send(res, status, (await renderGroups(res, [group], projection))[0]);
+  };
+
+  const listGroups = async (res: Response, params: ListParams) => {
+    const { total, groups } = await services.groups.list(locals(res).principal.workspaceId, listQuery(GROUP_FILTER_TARGET, params));
+    sendList(res, params, total, await renderGroups(res, groups, params));
   };
 
   const actor = (res: Response) => ({ credentialId: locals(res).principal.credentialId });
@@ -252,6 +279,67 @@ export function scimRouter({ services, publicUrl }: ScimRouterDeps): Router {
     }),
   );
 
+  router.get('/Groups', wrap((req, res) => listGroups(res, listParams(req.query as Record<string, unknown>))));
+  router.post(
+    '/Groups/.search',
+    wrap((req, res) => {
+      if (!isPlainObject(req.body)) throw badRequest('invalidSyntax', 'The request body must be a SearchRequest object');
+      return listGroups(res, listParams(req.body));
+    }),
+  );
+
+  router.post(
+    '/Groups',
+    wrap(async (req, res) => {
+      const { input, ignored } = groupBody(req.body);
+      const { group } = await services.groups.create(locals(res).principal.workspaceId, input, actor(res), { warnings: ignoredAsWarnings(ignored) });
+      await sendGroup(res, 201, group);
+    }),
+  );
+
+  router.get(
+    '/Groups/:id',
+    wrap(async (req, res) => {
+      const group = await services.groups.get(locals(res).principal.workspaceId, String(req.params.id));
+      await sendGroup(res, 200, group, listParams(req.query as Record<string, unknown>));
+    }),
+  );
+
+  router.put(
+    '/Groups/:id',
+    wrap(async (req, res) => {
+      const { input, ignored } = groupBody(req.body);
+      const { group } = await services.groups.replace(locals(res).principal.workspaceId, String(req.params.id), input, actor(res), {
+        ifMatch: ifMatch(req),
+        warnings: ignoredAsWarnings(ignored),
+      });
+      await sendGroup(res, 200, group);
+    }),
+  );
+
+  // 204 without a body, as Entra expects (a 50,000-member group is not echoed back per change).
+  router.patch(
+    '/Groups/:id',
+    wrap(async (req, res) => {
+      const id = String(req.params.id);
+      const { changes, ignored } = groupPatchChanges(parsePatchBody(req.body), { id });
+      const { group } = await services.groups.update(locals(res).principal.workspaceId, id, changes, actor(res), {
+        ifMatch: ifMatch(req),
+        warnings: ignoredAsWarnings(ignored),
+      });
+      res.set('ETag', groupEtag(group));
+      res.status(204).end();
+    }),
+  );
+
+  router.delete(
+    '/Groups/:id',
+    wrap(async (req, res) => {
+      await services.groups.delete(locals(res).principal.workspaceId, String(req.params.id), actor(res), { ifMatch: ifMatch(req) });
+      res.status(204).end();
+    }),
+  );
+
   router.all('/Bulk', (_req, res) => send(res, 501, errorBody(501, 'Bulk operations are not supported (see /ServiceProviderConfig)')));
   router.use((req, res) => send(res, 404, errorBody(404, `No SCIM endpoint ${req.method} ${req.path}`)));
 
@@ -271,13 +359,14 @@ export function scimRouter({ services, publicUrl }: ScimRouterDeps): Router {
     // Refusals of writes are logged before answering, so the log is complete once the client has its answer.
     const principal = locals(res).principal;
     if (principal && req.method !== 'GET' && !req.path.endsWith('/.search') && mapped.status !== 404) {
-      const id = /^\/Users\/([^/]+)$/i.exec(req.path)?.[1];
+      const [, resource, id] = /^\/(Users|Groups)(?:\/([^/]+))?$/i.exec(req.path) ?? [];
       const externalId = isPlainObject(req.body) && typeof req.body.externalId === 'string' ? req.body.externalId.slice(0, 256) : null;
       await services.provisioningLog
         .record({
           workspaceId: principal.workspaceId,
           credentialId: principal.credentialId,
           operation: ({ POST: 'create', PUT: 'replace', PATCH: 'patch', DELETE: 'delete' } as Record<string, string>)[req.method] ?? req.method.toLowerCase(),
+          resourceType: resource?.toLowerCase() === 'groups' ? 'Group' : 'User',
           resourceId: id && /^[0-9a-f-]{36}$/i.test(id) ? id : null,
           externalId,
           outcome: 'refused',
