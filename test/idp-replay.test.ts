@@ -1,6 +1,8 @@
 // Replays every recorded Entra and Okta user request in ../shared/fixtures/idp-requests against the
 // real app and database, and checks what the identity provider depends on in each answer.
-// (Group fixtures are replayed by the Groups work; see the assertion on coverage at the end.)
+// (Group fixtures are replayed in scim-groups.test.ts; the coverage check at the end covers both.)
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { fixture, loadFixtures } from './support/fixtures';
 import { createTestApp, TestApp, TestWorkspace } from './support/test-app';
 
@@ -144,7 +146,13 @@ describe('Okta', () => {
   });
 });
 
-test('every recorded user request is replayed', () => {
-  const userFixtures = loadFixtures().filter((f) => !/group/i.test(f.name)).map((f) => f.file);
+test('every recorded request is replayed: users here, groups in scim-groups.test.ts', () => {
+  const all = loadFixtures();
+  const userFixtures = all.filter((f) => !/group/i.test(f.name)).map((f) => f.file);
   expect([...covered].sort()).toEqual(userFixtures.sort());
+  // That file runs in another jest worker, so its replays are counted from its source: each group
+  // fixture must be loaded there with fixture('…'), and nothing else may be.
+  const groupsTest = readFileSync(path.join(__dirname, 'scim-groups.test.ts'), 'utf8');
+  const loadedThere = new Set([...groupsTest.matchAll(/fixture\('([^']+)'\)/g)].map((m) => m[1]));
+  expect([...loadedThere].sort()).toEqual(all.filter((f) => /group/i.test(f.name)).map((f) => f.file).sort());
 });
