@@ -15,15 +15,18 @@ import {
   ApiTokensDocument,
   CreateApiTokenDocument,
   GenerateScimTokenDocument,
+  PersonByExternalIdDocument,
   RevokeApiTokenDocument,
   UpdateProvisioningSettingsDocument,
   UpdateWorkspaceSettingsDocument,
+  ViewerDocument,
   WorkspaceSettingsDocument,
 } from './generated/operations';
 import { createTestApp, TestApp } from './support/test-app';
 
 const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
 const TENANT_B = '0b1f6e5e-3c2a-4d8e-9f00-aa11bb22cc33';
+const TENANT_C = 'c0c0c0c0-1111-4222-8333-444455556666';
 const TENANT_UNLINKED = 'deadbeef-0000-4000-8000-000000000000';
 const CLIENT_ID = '6e74172b-be56-4843-9ff4-e66a39bb12e3';
 const OID = '00000000-0000-0000-66f3-3332eca7ea81';
@@ -166,6 +169,27 @@ describe('OpenID Connect sign-in tokens (Entra ID)', () => {
     expect(codeOf(res)).toBe('UNAUTHENTICATED');
     expect(res.errors![0].message).toMatch(reason);
     expect(JSON.stringify(res)).not.toContain(token.slice(0, 40));
+  });
+
+  test('end to end: the signed-in person is the viewer; an API token reads but is nobody', async () => {
+    const ws = await t.workspace();
+    await t.app.services.workspaces.setEntraTenantId(ws.id, TENANT_C);
+    const created = await ws.scim.post('/Users', {
+      schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+      userName: 'megan@contoso.example',
+      externalId: OID,
+      displayName: 'Megan Bowen',
+    });
+    expect(created.status).toBe(201);
+    const token = await mint({ tid: TENANT_C });
+    expect((await gql(t, ViewerDocument, {}, token)).data!.viewer).toEqual({ externalId: OID });
+    expect((await gql(t, ViewerDocument, {}, await mint({ tid: TENANT_C, oid: 'someone-not-provisioned' }))).data!.viewer).toBeNull();
+    const { token: api } = (await gql(t, CreateApiTokenDocument, { input: null }, ws.adminToken)).data!.createApiToken;
+    expect((await gql(t, ViewerDocument, {}, api)).data!.viewer).toBeNull();
+    expect((await gql(t, PersonByExternalIdDocument, { externalId: OID }, api)).data!.personByExternalId).not.toBeNull();
+    const expired = await gql(t, ViewerDocument, {}, await mint({ tid: TENANT_C, exp: Math.floor(Date.now() / 1000) - 300 }));
+    expect(codeOf(expired)).toBe('UNAUTHENTICATED');
+    expect(codeOf(await gql(t, ViewerDocument, {}, ws.scimToken))).toBe('FORBIDDEN');
   });
 
   test('the JWKS is fetched once and cached across requests', async () => {
