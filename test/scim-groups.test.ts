@@ -417,6 +417,77 @@ describe('deletes and the provisioning log', () => {
   });
 });
 
+describe('concurrency', () => {
+  test('concurrent PATCHes of one group all land (the group row serialises them); concurrent creates of one name: one wins', async () => {
+    const g = await createGroup();
+    const users = await Promise.all(Array.from({ length: 8 }, () => createUser()));
+    const results = await Promise.all(users.map((u) => patch(g.id, { op: 'Add', path: 'members', value: [{ $ref: null, value: u.id }] })));
+    expect(results.map((r) => r.status)).toEqual(users.map(() => 204));
+    expect(await members(g.id)).toEqual(sorted(users.map((u) => u.id)));
+    expect((await ws.scim.get(`/Groups/${g.id}`)).body.meta.version).toBe('W/"9"');
+    const creates = await Promise.all(Array.from({ length: 4 }, () => ws.scim.post('/Groups', { displayName: 'Raced' })));
+    expect(creates.map((r) => r.status).sort()).toEqual([201, 409, 409, 409]);
+  });
+});
+
+describe('GroupService reads (for the directory API)', () => {
+  // A workspace of its own: Ann and Cy active, Bob inactive; groups alpha {Ann, Bob, Cy}, Beta {Bob}, Zeta {Ann}.
+  let rw: TestWorkspace;
+  let ann: User, bob: User, cy: User;
+  let alpha: string, beta: string, zeta: string;
+  beforeAll(async () => {
+    rw = await t.workspace();
+    ann = await createUser(rw, { displayName: 'Ann Archer' });
+    bob = await createUser(rw, { displayName: 'bob Baker' });
+    cy = await createUser(rw, { userName: 'cy@corp.example', displayName: undefined });
+    expect((await rw.scim.patch(`/Users/${bob.id}`, { schemas: [PATCH], Operations: [{ op: 'replace', value: { active: false } }] })).status).toBe(200);
+    zeta = (await createGroup({ displayName: 'Zeta', members: [{ value: ann.id }] }, rw)).id;
+    alpha = (await createGroup({ displayName: 'alpha', members: [ann, bob, cy].map((u) => ({ value: u.id })) }, rw)).id;
+    beta = (await createGroup({ displayName: 'Beta', members: [{ value: bob.id }] }, rw)).id;
+  });
+  const groups = () => t.app.services.groups;
+
+  test('search: by name ignoring case, member counts active-only unless asked, offset and keyset paging', async () => {
+    const first = await groups().search(rw.id, { limit: 2, includeInactive: false });
+    expect(first.total).toBe(3);
+    expect(first.items.map((i) => [i.group.displayName, i.memberCount])).toEqual([['alpha', 2], ['Beta', 0]]);
+    const next = await groups().search(rw.id, { limit: 2, after: first.endCursor, includeInactive: false });
+    expect(next.items.map((i) => i.group.id)).toEqual([zeta]);
+    expect((await groups().search(rw.id, { limit: 2, offset: 2, includeInactive: true })).items.map((i) => i.group.id)).toEqual([zeta]);
+    const all = await groups().search(rw.id, { limit: 10, includeInactive: true });
+    expect(all.items.map((i) => i.memberCount)).toEqual([3, 1, 1]);
+    const found = await groups().search(rw.id, { limit: 10, search: 'ET', includeInactive: false });
+    expect([found.total, found.items.map((i) => i.group.id)]).toEqual([2, [beta, zeta]]);
+    expect((await groups().search(rw.id, { limit: 10, search: '%', includeInactive: false })).total).toBe(0);
+    expect((await groups().search(rw.id, { limit: 0, includeInactive: false })).items).toEqual([]);
+  });
+
+  test('members: by name (displayName, else userName), inactive hidden unless asked, keyset paging', async () => {
+    const active = await groups().members(rw.id, alpha, { limit: 10, includeInactive: false });
+    expect([active.total, active.items.map((p) => p.id)]).toEqual([2, [ann.id, cy.id]]);
+    const everyone = await groups().members(rw.id, alpha, { limit: 2, includeInactive: true });
+    expect([everyone.total, everyone.items.map((p) => p.id)]).toEqual([3, [ann.id, bob.id]]);
+    const rest = await groups().members(rw.id, alpha, { limit: 2, after: everyone.endCursor, includeInactive: true });
+    expect(rest.items.map((p) => p.id)).toEqual([cy.id]);
+    expect((await groups().members(ws.id, alpha, { limit: 10, includeInactive: true })).total).toBe(0); // another workspace
+  });
+
+  test("groupsOf, memberCounts, byIds and get are scoped to the workspace", async () => {
+    const ofAnn = await groups().groupsOf(rw.id, ann.id, { limit: 1 });
+    expect([ofAnn.total, ofAnn.items.map((g) => g.id)]).toEqual([2, [alpha]]);
+    expect((await groups().groupsOf(rw.id, ann.id, { limit: 1, after: ofAnn.endCursor })).items.map((g) => g.id)).toEqual([zeta]);
+    expect((await groups().groupsOf(ws.id, ann.id, { limit: 5 })).total).toBe(0);
+    const counts = await groups().memberCounts(rw.id, [alpha, beta, MISSING], { includeInactive: false });
+    expect(Object.fromEntries(counts)).toEqual({ [alpha]: 2, [beta]: 0, [MISSING]: 0 });
+    expect((await groups().byIds(rw.id, [alpha, 'nope', MISSING])).map((g) => g.id)).toEqual([alpha]);
+    expect(await groups().byIds(ws.id, [alpha])).toEqual([]);
+    expect((await groups().get(rw.id, beta)).displayName).toBe('Beta');
+    await expect(groups().get(ws.id, beta)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(groups().search(rw.id, { limit: 5, after: 'garbage', includeInactive: false })).rejects.toMatchObject({ code: 'INVALID_VALUE' });
+    await expect(groups().members(rw.id, alpha, { limit: 5000, includeInactive: false })).rejects.toMatchObject({ code: 'INVALID_VALUE' });
+  });
+});
+
 describe('a large group', () => {
   // Statement-level triggers (in this test's own database) count the rows each statement writes,
   // so the assertions are exact; pg_stat_user_tables is flushed by the app's backends on their own

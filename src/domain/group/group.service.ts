@@ -122,15 +122,16 @@ function checkExternalId(value: unknown): string | null {
   return value;
 }
 
-/** Lower-cased, de-duplicated member ids; anything that is not a uuid is refused before it reaches SQL. */
+/**
+ * Lower-cased, de-duplicated member ids; anything that is not a uuid is refused before it reaches SQL.
+ * (The message does not echo it: refusals go to the provisioning log, which holds no values.)
+ */
 function memberIds(ids: readonly string[]): string[] {
   const out = new Set<string>();
-  for (const id of ids) {
-    if (typeof id !== 'string' || !UUID.test(id)) {
-      throw new DomainError('INVALID_VALUE', `members: ${JSON.stringify(String(id).slice(0, 64))} is not the id of a user`, 'members');
-    }
+  ids.forEach((id, i) => {
+    if (typeof id !== 'string' || !UUID.test(id)) throw new DomainError('INVALID_VALUE', `members: value ${i + 1} of ${ids.length} is not the id of a user`, 'members');
     out.add(id.toLowerCase());
-  }
+  });
   return [...out];
 }
 
