@@ -1,10 +1,25 @@
 // Person's relational fields: reporting lines and counts, batched through the request's loaders.
 import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
+import type { Person as PersonEntity } from '../../domain/person/person.entity.js';
 import type { GraphQLContext } from '../context.js';
 import { pageRequest, toConnection } from '../pagination.js';
 import { readerOf } from './access.js';
 import { loaders, prime } from './loaders.js';
 import { Person, PersonConnection, toPerson } from './person.types.js';
+
+/** Runs a paged directory read for the caller and returns it as a connection (priming the loader). */
+async function personPage(
+  ctx: GraphQLContext,
+  first: number | undefined,
+  after: string | undefined,
+  read: (workspaceId: string, page: { offset: number; limit: number }) => Promise<{ total: number; items: PersonEntity[] }>,
+): Promise<PersonConnection> {
+  const reader = readerOf(ctx);
+  const page = pageRequest(first, after);
+  const { total, items } = await read(reader.workspaceId, page);
+  prime(ctx, reader.workspaceId, items);
+  return toConnection(items.map((p) => toPerson(p, reader.isAdmin)), total, page);
+}
 
 @Resolver(() => Person)
 export class PersonResolver {
@@ -31,11 +46,7 @@ export class PersonResolver {
     @Arg('first', () => Int, { nullable: true }) first?: number,
     @Arg('after', () => String, { nullable: true }) after?: string,
   ): Promise<PersonConnection> {
-    const reader = readerOf(ctx);
-    const page = pageRequest(first, after);
-    const { total, items } = await ctx.services.directory.directReports(reader.workspaceId, person.id, page);
-    prime(ctx, reader.workspaceId, items);
-    return toConnection(items.map((p) => toPerson(p, reader.isAdmin)), total, page);
+    return personPage(ctx, first, after, (ws, page) => ctx.services.directory.directReports(ws, person.id, page));
   }
 
   @FieldResolver(() => PersonConnection, { description: 'Active reports at every level (or only direct ones with immediateOnly), by name.' })
@@ -46,14 +57,8 @@ export class PersonResolver {
     @Arg('after', () => String, { nullable: true }) after?: string,
     @Arg('immediateOnly', () => Boolean, { nullable: true, defaultValue: false }) immediateOnly?: boolean,
   ): Promise<PersonConnection> {
-    const reader = readerOf(ctx);
-    const page = pageRequest(first, after);
     const dir = ctx.services.directory;
-    const { total, items } = immediateOnly
-      ? await dir.directReports(reader.workspaceId, person.id, page)
-      : await dir.reports(reader.workspaceId, person.id, page);
-    prime(ctx, reader.workspaceId, items);
-    return toConnection(items.map((p) => toPerson(p, reader.isAdmin)), total, page);
+    return personPage(ctx, first, after, (ws, page) => (immediateOnly ? dir.directReports(ws, person.id, page) : dir.reports(ws, person.id, page)));
   }
 
   @FieldResolver(() => Int, { description: 'Active direct reports.' })
@@ -78,10 +83,6 @@ export class PersonResolver {
     @Arg('first', () => Int, { nullable: true }) first?: number,
     @Arg('after', () => String, { nullable: true }) after?: string,
   ): Promise<PersonConnection> {
-    const reader = readerOf(ctx);
-    const page = pageRequest(first, after);
-    const { total, items } = await ctx.services.directory.peers(reader.workspaceId, person.id, page);
-    prime(ctx, reader.workspaceId, items);
-    return toConnection(items.map((p) => toPerson(p, reader.isAdmin)), total, page);
+    return personPage(ctx, first, after, (ws, page) => ctx.services.directory.peers(ws, person.id, page));
   }
 }
