@@ -1,8 +1,8 @@
 // Who may read the directory: admins, read-only API tokens and signed-in people (OIDC). SCIM tokens
-// are for provisioning only.
+// are for provisioning only (see requireReader).
 import { GraphQLError } from 'graphql';
 import type { GraphQLContext } from '../context.js';
-import { unauthenticated } from '../graphql-errors.js';
+import { requireReader } from '../context.js';
 
 export interface Reader {
   workspaceId: string;
@@ -11,13 +11,9 @@ export interface Reader {
   externalId?: string;
 }
 
-const READER_KINDS = new Set(['admin', 'api', 'user']);
-
 export function readerOf(ctx: GraphQLContext): Reader {
-  const p = ctx.principal as (GraphQLContext['principal'] & { externalId?: string }) | null;
-  if (!p) throw unauthenticated('Authentication required: send an API token, an admin token or a signed-in user\'s token as "Authorization: Bearer <token>"');
-  if (!READER_KINDS.has(p.kind)) throw new GraphQLError('This token cannot read the directory', { extensions: { code: 'FORBIDDEN' } });
-  return { workspaceId: p.workspaceId, isAdmin: p.kind === 'admin', externalId: p.externalId };
+  const p = requireReader(ctx);
+  return { workspaceId: p.workspaceId, isAdmin: p.kind === 'admin', externalId: p.kind === 'user' ? p.externalId : undefined };
 }
 
 /** Admin-only arguments (e.g. including inactive people) are refused for everyone else. */
