@@ -5,6 +5,7 @@ import { AuthService } from './auth/auth.service.js';
 import { CredentialService } from './auth/credential.service.js';
 import { GroupService } from './group/group.service.js';
 import { OidcVerifier } from './auth/oidc-verifier.js';
+import { NotificationService } from './notification/notification.service.js';
 import { PersonService } from './person/person.service.js';
 import { ProvisioningLogService } from './provisioning-log/provisioning-log.service.js';
 import { WorkspaceService } from './workspace/workspace.service.js';
@@ -14,6 +15,7 @@ export interface Services {
   credentials: CredentialService;
   workspaces: WorkspaceService;
   people: PersonService;
+  notifications: NotificationService;
   groups: GroupService;
   provisioningLog: ProvisioningLogService;
 }
@@ -22,12 +24,14 @@ export function createServices(em: EntityManager, options: { oidc?: OidcConfig }
   const credentials = new CredentialService(em);
   const workspaces = new WorkspaceService(em, credentials);
   const provisioningLog = new ProvisioningLogService(em);
+  const notifications = new NotificationService(em);
   return {
     auth: new AuthService(credentials, workspaces, options.oidc ? new OidcVerifier(options.oidc) : null),
     credentials,
     provisioningLog,
     workspaces,
-    people: new PersonService(em, provisioningLog),
+    people: new PersonService(em, provisioningLog, notifications),
+    notifications,
     groups: new GroupService(em, provisioningLog),
   };
 }

@@ -11,6 +11,7 @@ import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { pgArray } from '../../db/sql.js';
 import { DomainError } from '../errors.js';
+import { NotificationService } from '../notification/notification.service.js';
 import { LogInput, ProvisioningLogService } from '../provisioning-log/provisioning-log.service.js';
 import { Workspace } from '../workspace/workspace.entity.js';
 import {
@@ -91,6 +92,7 @@ export class PersonService {
   constructor(
     private readonly em: EntityManager,
     private readonly log: ProvisioningLogService,
+    private readonly notifications: NotificationService,
   ) {}
 
   async get(workspaceId: string, id: string): Promise<Person> {
@@ -211,6 +213,7 @@ export class PersonService {
           linksResolved += await this.relinkReports(em, workspaceId, person, oldExternalId);
         }
         const event = isNew ? 'created' : wasActive && !person.active ? 'deactivated' : !wasActive && person.active ? 'reactivated' : 'updated';
+        if ((event === 'created' && person.active) || event === 'reactivated') await this.notifications.queueWelcome(em, workspaceId, person.id);
         this.logSuccess(em, workspaceId, actor, operation, person, changed, warnings, {
           event,
           managerLinksResolved: linksResolved,
