@@ -72,10 +72,18 @@ export type Mutation = {
   createApiToken: CreatedApiToken;
   /** Admin only. Creates a SCIM secret token; several may be live at once, for rotation. */
   generateScimToken: GeneratedScimToken;
+  /** Admin or directory API token. Records a failed delivery: status failed, attempts + 1. */
+  markNotificationFailed?: Maybe<Notification>;
+  /** Admin or directory API token. Marks delivered messages as sent; returns how many changed (unknown or already sent ids are ignored). At most 500 ids. */
+  markNotificationsSent: Scalars['Int']['output'];
+  /** Admin or directory API token. Puts a failed message back in the queue. */
+  retryNotification?: Maybe<Notification>;
   /** Admin only. Revokes a directory API token at once. */
   revokeApiToken: Scalars['Boolean']['output'];
   /** Admin only. Revokes a SCIM token at once. */
   revokeScimToken: Scalars['Boolean']['output'];
+  /** Admin only. Switches channels on or off (omitted: unchanged). Affects people provisioned from now on only; nothing is sent retroactively. */
+  updateNotificationSettings: NotificationSettings;
   /** Admin only. Enables or disables SCIM provisioning. */
   updateProvisioningSettings: ProvisioningSettingsUpdate;
   /** Admin only. Links the workspace to the Entra ID tenant its people sign in with. */
@@ -93,6 +101,22 @@ export type MutationGenerateScimTokenArgs = {
 };
 
 
+export type MutationMarkNotificationFailedArgs = {
+  error: Scalars['String']['input'];
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationMarkNotificationsSentArgs = {
+  ids: Array<Scalars['ID']['input']>;
+};
+
+
+export type MutationRetryNotificationArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
 export type MutationRevokeApiTokenArgs = {
   id: Scalars['ID']['input'];
 };
@@ -100,6 +124,11 @@ export type MutationRevokeApiTokenArgs = {
 
 export type MutationRevokeScimTokenArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type MutationUpdateNotificationSettingsArgs = {
+  input: UpdateNotificationSettingsInput;
 };
 
 
@@ -111,6 +140,60 @@ export type MutationUpdateProvisioningSettingsArgs = {
 export type MutationUpdateWorkspaceSettingsArgs = {
   input: UpdateWorkspaceSettingsInput;
 };
+
+/** A message in the notification outbox. Orgraph sends nothing itself: the notifier delivers and marks it. */
+export type Notification = {
+  __typename?: 'Notification';
+  /** Delivery attempts reported by the notifier (sent or failed). */
+  attempts: Scalars['Int']['output'];
+  channel: NotificationChannel;
+  createdAt: Scalars['DateTimeISO']['output'];
+  id: Scalars['ID']['output'];
+  /** What to send; "welcome" for now. */
+  kind: Scalars['String']['output'];
+  /** The last reported delivery error. */
+  lastError?: Maybe<Scalars['String']['output']>;
+  /** The recipient, as the directory shows them to the caller. */
+  person: Person;
+  status: NotificationStatus;
+  updatedAt: Scalars['DateTimeISO']['output'];
+};
+
+export type NotificationChannel =
+  | 'email'
+  | 'mobile';
+
+export type NotificationConnection = {
+  __typename?: 'NotificationConnection';
+  edges: Array<NotificationEdge>;
+  nodes: Array<Notification>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type NotificationEdge = {
+  __typename?: 'NotificationEdge';
+  cursor: Scalars['String']['output'];
+  node: Notification;
+};
+
+export type NotificationFilter = {
+  channel?: InputMaybe<NotificationChannel>;
+  status?: InputMaybe<NotificationStatus>;
+};
+
+/** Which channels get a welcome message when provisioning creates or reactivates an active person. */
+export type NotificationSettings = {
+  __typename?: 'NotificationSettings';
+  email: Scalars['Boolean']['output'];
+  mobile: Scalars['Boolean']['output'];
+};
+
+/** queued → sent | failed; a failed one can be re-queued. */
+export type NotificationStatus =
+  | 'failed'
+  | 'queued'
+  | 'sent';
 
 export type OrgChart = {
   __typename?: 'OrgChart';
@@ -259,6 +342,10 @@ export type Query = {
   apiTokens: Array<ApiToken>;
   /** People who joined in the last `days` days (default 30), newest first. */
   newJoiners: Array<DatedPerson>;
+  /** Admin or directory API token. The outbox, oldest first. */
+  notificationOutbox: NotificationConnection;
+  /** Admin only. */
+  notificationSettings: NotificationSettings;
   /** The org chart from rootId (or from the top people) down to depth levels (default 2, at most 6; at most 2000 nodes). */
   orgChart: OrgChart;
   /** People search and listing. Inactive people only for admins (includeInactive or filter.active). */
@@ -284,6 +371,13 @@ export type QueryNewJoinersArgs = {
   days?: InputMaybe<Scalars['Int']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
   timeZone?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QueryNotificationOutboxArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<NotificationFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -341,6 +435,13 @@ export type ScimToken = {
   lastUsedAt?: Maybe<Scalars['DateTimeISO']['output']>;
   /** The first characters of the secret, to recognise it. */
   prefix: Scalars['String']['output'];
+};
+
+export type UpdateNotificationSettingsInput = {
+  /** Omitted: unchanged. */
+  email?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Omitted: unchanged. */
+  mobile?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
 export type UpdateProvisioningSettingsInput = {
