@@ -7,6 +7,7 @@ import { Migration20261204200000_directory } from './Migration20261204200000_dir
 import { Migration20261204150000_oidc_tenant } from './Migration20261204150000_oidc_tenant.js';
 import { Migration20261204210000_search_fts } from './Migration20261204210000_search_fts.js';
 import { Migration20261204220000_admin } from './Migration20261204220000_admin.js';
+import { Migration20261204230000_org_graph } from './Migration20261204230000_org_graph.js';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261204000000_initial', class: Migration20261204000000_initial },
@@ -15,4 +16,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261204150000_oidc_tenant', class: Migration20261204150000_oidc_tenant },
   { name: 'Migration20261204210000_search_fts', class: Migration20261204210000_search_fts },
   { name: 'Migration20261204220000_admin', class: Migration20261204220000_admin },
+  { name: 'Migration20261204230000_org_graph', class: Migration20261204230000_org_graph },
 ];

@@ -2,7 +2,6 @@
 // real SCIM endpoint, and the exact counts and lists are asserted.
 import { print } from 'graphql';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
-import { findCycles } from '../src/domain/health/org-health.service';
 import { OrgChartHealthDocument, SyncReportDocument } from './generated/operations';
 import { createTestApp, TestApp, TestWorkspace } from './support/test-app';
 
@@ -42,20 +41,6 @@ async function add(ws: TestWorkspace, externalId: string, manager: string | null
   expect(res.status).toBe(201);
   return res.body.id;
 }
-
-test('findCycles finds each cycle once, in reporting order, and what hangs below', () => {
-  const edges = new Map([
-    ['c', 'a'],
-    ['a', 'b'],
-    ['b', 'c'],
-    ['x', 'y'],
-    ['y', 'x'],
-    ['below', 'a'],
-    ['below2', 'below'],
-  ]);
-  expect(findCycles(edges)).toEqual({ cycles: [['a', 'b', 'c'], ['x', 'y']], below: ['below', 'below2'] });
-  expect(findCycles(new Map())).toEqual({ cycles: [], below: [] });
-});
 
 test('every defect class, with exact counts and lists', async () => {
   const ws = await t.workspace();

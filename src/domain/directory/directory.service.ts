@@ -2,8 +2,9 @@
 // date-based lists. Every query is scoped to one workspace and is a single SQL statement; every
 // walk of the reporting graph is bounded so a cycle in the data cannot make it run away:
 //   - upward (manager chain) carries the visited path and stops before a repeat;
-//   - downward (reports, headcount) uses UNION, which drops rows already seen, so it ends.
-// Batch methods (`…ForIds`) exist for the GraphQL DataLoaders: one statement per list of people.
+//   - downward (reports) uses UNION, which drops rows already seen, so it ends.
+// Counts over whole subtrees (headcount, level, direct-report counts) come from the cached org graph
+// (org-graph.service.ts), not from per-request walks.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { pgArray } from '../../db/sql.js';
 import { Person } from '../person/person.entity.js';
@@ -194,27 +195,6 @@ export class DirectoryService {
     );
   }
 
-  /** Distance to the top (number of managers in the chain) for each id. */
-  async levelsForIds(workspaceId: string, ids: readonly string[]): Promise<Map<string, number>> {
-    const valid = ids.filter(isUuid);
-    const out = new Map<string, number>(valid.map((id) => [id, 0]));
-    if (!valid.length) return out;
-    const rows = await this.em.fork().execute<{ start: string; level: number }[]>(
-      `WITH RECURSIVE up(start, id, depth, path) AS (
-         SELECT p.id, p.manager_id, 1, ARRAY[p.id, p.manager_id]
-           FROM person p WHERE p.workspace_id = ? AND p.id = ANY(?::uuid[]) AND p.manager_id IS NOT NULL AND p.manager_id <> p.id
-         UNION ALL
-         SELECT u.start, m.manager_id, u.depth + 1, u.path || m.manager_id
-           FROM up u JOIN person m ON m.id = u.id
-          WHERE m.manager_id IS NOT NULL AND NOT m.manager_id = ANY(u.path) AND u.depth < ${MAX_CHAIN}
-       )
-       SELECT start, max(depth)::int AS level FROM up GROUP BY start`,
-      [workspaceId, pgArray(valid)],
-    );
-    for (const r of rows) out.set(r.start, r.level);
-    return out;
-  }
-
   /** Active direct reports (not the person themself, should they manage themselves). */
   async directReports(workspaceId: string, managerId: string, page: PageArgs, includeInactive = false): Promise<Page<Person>> {
     if (!isUuid(managerId)) return { total: 0, items: [] };
@@ -227,19 +207,6 @@ export class DirectoryService {
     return { total: n, items };
   }
 
-  async directReportCountsForIds(workspaceId: string, ids: readonly string[]): Promise<Map<string, number>> {
-    const valid = ids.filter(isUuid);
-    const out = new Map<string, number>(valid.map((id) => [id, 0]));
-    if (!valid.length) return out;
-    const rows = await this.em.fork().execute<{ id: string; n: number }[]>(
-      `SELECT p.manager_id AS id, count(*)::int AS n FROM person p
-        WHERE p.workspace_id = ? AND p.manager_id = ANY(?::uuid[]) AND p.id <> p.manager_id AND p.active
-        GROUP BY p.manager_id`,
-      [workspaceId, pgArray(valid)],
-    );
-    for (const r of rows) out.set(r.id, r.n);
-    return out;
-  }
 
   /** Everyone below the person, all levels (active only), by name. */
   async reports(workspaceId: string, rootId: string, page: PageArgs): Promise<Page<Person>> {
@@ -263,25 +230,6 @@ export class DirectoryService {
     return { total: n, items };
   }
 
-  /** Active people whose chain includes each person, in one statement for the whole list. */
-  async headcountsForIds(workspaceId: string, ids: readonly string[]): Promise<Map<string, number>> {
-    const valid = ids.filter(isUuid);
-    const out = new Map<string, number>(valid.map((id) => [id, 0]));
-    if (!valid.length) return out;
-    const rows = await this.em.fork().execute<{ root: string; n: number }[]>(
-      `WITH RECURSIVE sub(root, id) AS (
-         SELECT r.id, p.id FROM person r JOIN person p ON p.manager_id = r.id AND p.id <> r.id
-          WHERE r.workspace_id = ? AND r.id = ANY(?::uuid[])
-         UNION
-         SELECT s.root, p.id FROM sub s JOIN person p ON p.manager_id = s.id
-       )
-       SELECT s.root, count(*) FILTER (WHERE p.active AND p.id <> s.root)::int AS n
-         FROM sub s JOIN person p ON p.id = s.id GROUP BY s.root`,
-      [workspaceId, pgArray(valid)],
-    );
-    for (const r of rows) out.set(r.root, r.n);
-    return out;
-  }
 
   /** Colleagues with the same manager (active, not the person). */
   async peers(workspaceId: string, personId: string, page: PageArgs): Promise<Page<Person>> {

@@ -1,11 +1,10 @@
 // What is wrong with a workspace's org data, for the admin's check after the first sync and every
-// day after. Counts come from one aggregate pass over the workspace's people; reporting cycles are
-// found by walking down from every person whose chain ends (no resolved manager, or themself): the
-// people not reached sit on a cycle or below one, and only that (usually tiny) remainder is
-// analysed in memory.
+// day after. Counts come from one aggregate pass over the workspace's people; reporting cycles come
+// from the cached org graph (org-graph.service.ts), which finds them in one linear pass.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { pgArray } from '../../db/sql.js';
 import type { Page, PageArgs } from '../directory/directory.service.js';
+import type { OrgGraphService } from '../directory/org-graph.service.js';
 import { Person } from '../person/person.entity.js';
 
 export interface HealthSummary {
@@ -66,36 +65,11 @@ export interface DroppedValue {
 
 const NAME_ORDER = 'lower(coalesce(p.display_name, p.user_name)), p.id';
 
-/** Finds the cycles of a functional graph (each node has at most one manager). Pure. */
-export function findCycles(edges: Map<string, string>): CycleAnalysis {
-  const state = new Map<string, 'visiting' | 'done'>();
-  const onCycle = new Set<string>();
-  const cycles: string[][] = [];
-  for (const start of edges.keys()) {
-    if (state.has(start)) continue;
-    const path: string[] = [];
-    let node: string | undefined = start;
-    while (node !== undefined && !state.has(node)) {
-      state.set(node, 'visiting');
-      path.push(node);
-      node = edges.get(node);
-    }
-    if (node !== undefined && state.get(node) === 'visiting') {
-      const cycle = path.slice(path.indexOf(node));
-      const min = cycle.reduce((a, b) => (a < b ? a : b));
-      const at = cycle.indexOf(min);
-      cycles.push([...cycle.slice(at), ...cycle.slice(0, at)]);
-      cycle.forEach((id) => onCycle.add(id));
-    }
-    for (const id of path) state.set(id, 'done');
-  }
-  cycles.sort((a, b) => (a[0] < b[0] ? -1 : 1));
-  const below = [...edges.keys()].filter((id) => !onCycle.has(id));
-  return { cycles, below };
-}
-
 export class OrgHealthService {
-  constructor(private readonly em: EntityManager) {}
+  constructor(
+    private readonly em: EntityManager,
+    private readonly orgGraph: OrgGraphService,
+  ) {}
 
   private async people(sql: string, params: unknown[]): Promise<Person[]> {
     const em = this.em.fork();
@@ -147,23 +121,10 @@ export class OrgHealthService {
     };
   }
 
-  /**
-   * Reporting cycles (of two or more people; self-managed people are reported on their own). One
-   * statement walks down from every chain end; the unreached remainder is analysed here.
-   */
+  /** Reporting cycles (of two or more people; self-managed people are reported on their own). */
   async cycles(workspaceId: string): Promise<CycleAnalysis> {
-    const rows = await this.em.fork().execute<{ id: string; manager_id: string }[]>(
-      `WITH RECURSIVE reach(id) AS (
-         SELECT p.id FROM person p WHERE p.workspace_id = ? AND (p.manager_id IS NULL OR p.manager_id = p.id)
-         UNION
-         SELECT p.id FROM reach r JOIN person p ON p.manager_id = r.id AND p.manager_id <> p.id
-       )
-       SELECT p.id, p.manager_id FROM person p
-        WHERE p.workspace_id = ? AND p.manager_id IS NOT NULL AND p.manager_id <> p.id
-          AND NOT EXISTS (SELECT 1 FROM reach WHERE reach.id = p.id)`,
-      [workspaceId, workspaceId],
-    );
-    return findCycles(new Map(rows.map((r) => [r.id, r.manager_id])));
+    const g = await this.orgGraph.graph(workspaceId);
+    return { cycles: g.cycles.map((c) => c.map((i) => g.ids[i])), below: g.belowCycles.map((i) => g.ids[i]) };
   }
 
   async peopleByIds(workspaceId: string, ids: string[]): Promise<Map<string, Person>> {

@@ -42,6 +42,8 @@ export type ManagerRefKind = 'externalId' | 'id';
   expression: 'create index "person_search_trgm_idx" on "person" using gin ("search_text" gin_trgm_ops)',
 })
 @Index({ name: 'person_manager_id_idx', properties: ['manager'] })
+// The org graph cache's version check: max(updated_at) per workspace.
+@Index({ name: 'person_workspace_updated_idx', properties: ['workspace', 'updatedAt'] })
 export class Person {
   [OptionalProps]?: 'searchText' | 'active' | 'emailValues' | 'scim' | 'ingestIssues' | 'version' | 'createdAt' | 'updatedAt';
 

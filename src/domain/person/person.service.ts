@@ -236,7 +236,8 @@ export class PersonService {
       checkIfMatch(person, opts.ifMatch);
       await this.lockReferenceKeys(em, workspaceId, [person.externalId ?? null]);
       // Their reports keep the reference as received; the foreign key's ON DELETE SET NULL makes it pending.
-      await em.execute('UPDATE person SET manager_ref_at = now() WHERE manager_id = ? AND id <> ?', [id, id]);
+      await em.execute('UPDATE person SET manager_ref_at = now(), updated_at = now(), version = version + 1 WHERE manager_id = ? AND id <> ?', [id, id]);
+      await em.execute('UPDATE workspace SET people_deleted_at = now() WHERE id = ?', [workspaceId]);
       // Their group memberships go with them (foreign key cascade); the log says how many.
       const [{ groups }] = await em.execute<{ groups: number }[]>('SELECT count(*)::int AS groups FROM group_member WHERE person_id = ?', [id]);
       await em.execute('DELETE FROM person WHERE id = ?', [id]);
@@ -289,13 +290,13 @@ export class PersonService {
   private async relinkReports(em: EntityManager, workspaceId: string, person: Person, oldExternalId: string | null): Promise<number> {
     if (oldExternalId && oldExternalId !== person.externalId) {
       await em.execute(
-        `UPDATE person SET manager_id = NULL, manager_ref_at = now()
+        `UPDATE person SET manager_id = NULL, manager_ref_at = now(), updated_at = now(), version = version + 1
           WHERE workspace_id = ? AND manager_id = ? AND manager_ref_kind = 'externalId' AND manager_ref = ? AND id <> ?`,
         [workspaceId, person.id, oldExternalId, person.id],
       );
     }
     const result = await em.execute<{ affectedRows: number }>(
-      `UPDATE person SET manager_id = ?, manager_ref_at = now()
+      `UPDATE person SET manager_id = ?, manager_ref_at = now(), updated_at = now(), version = version + 1
         WHERE workspace_id = ? AND manager_id IS NULL AND manager_ref IS NOT NULL AND id <> ?
           AND ((manager_ref_kind = 'externalId' AND manager_ref = ?) OR (manager_ref_kind = 'id' AND manager_ref = ?))`,
       [person.id, workspaceId, person.id, person.externalId ?? null, person.id],

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 /** One customer company (tenant). Every other row belongs to exactly one workspace. */
 @Entity({ tableName: 'workspace' })
 export class Workspace {
-  [OptionalProps]?: 'scimEnabled' | 'createdAt' | 'entraTenantId' | 'notifyEmail' | 'notifyMobile';
+  [OptionalProps]?: 'scimEnabled' | 'createdAt' | 'entraTenantId' | 'notifyEmail' | 'notifyMobile' | 'peopleDeletedAt';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -25,6 +25,10 @@ export class Workspace {
 
   @Property({ type: 'boolean', default: true })
   notifyMobile: boolean = true;
+
+  /** When a person was last deleted: with max(person.updated_at), the version of the org graph cache. */
+  @Property({ type: 'timestamptz', nullable: true })
+  peopleDeletedAt?: Date | null;
 
   /** The Entra ID tenant (`tid` claim, lower-case GUID) whose sign-in tokens open this workspace. */
   @Unique()

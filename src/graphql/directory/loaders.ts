@@ -1,6 +1,8 @@
-// One set of DataLoaders per request (per GraphQL context), so a page of people with their
-// managers, direct-report counts, headcounts and levels costs one statement per kind.
+// One set of DataLoaders per request (per GraphQL context): a page of people with their managers
+// costs one statement; direct-report counts, headcounts and levels come from the cached org graph
+// (one version check per request, see OrgGraphService).
 import DataLoader from 'dataloader';
+import type { OrgGraph } from '../../domain/directory/org-graph.js';
 import type { Person } from '../../domain/person/person.entity.js';
 import type { GraphQLContext } from '../context.js';
 
@@ -17,23 +19,21 @@ export function loaders(ctx: GraphQLContext, workspaceId: string): DirectoryLoad
   let l = perContext.get(ctx);
   if (l) return l;
   const dir = ctx.services.directory;
+  // One version check (and at most one rebuild) of the org graph per request.
+  let graphOnce: Promise<OrgGraph> | undefined;
+  const graph = () => (graphOnce ??= ctx.services.orgGraph.graph(workspaceId));
+  const fromGraph = (field: 'directReports' | 'headcount' | 'level') => async (ids: readonly string[]) => {
+    const g = await graph();
+    return ids.map((id) => (g.index.has(id) ? g[field][g.index.get(id)!] : 0));
+  };
   l = {
     person: new DataLoader(async (ids) => {
       const found = new Map((await dir.peopleByIds(workspaceId, ids)).map((p) => [p.id, p]));
       return ids.map((id) => found.get(id) ?? null);
     }),
-    directReportCount: new DataLoader(async (ids) => {
-      const m = await dir.directReportCountsForIds(workspaceId, ids);
-      return ids.map((id) => m.get(id) ?? 0);
-    }),
-    headcount: new DataLoader(async (ids) => {
-      const m = await dir.headcountsForIds(workspaceId, ids);
-      return ids.map((id) => m.get(id) ?? 0);
-    }),
-    level: new DataLoader(async (ids) => {
-      const m = await dir.levelsForIds(workspaceId, ids);
-      return ids.map((id) => m.get(id) ?? 0);
-    }),
+    directReportCount: new DataLoader(fromGraph('directReports')),
+    headcount: new DataLoader(fromGraph('headcount')),
+    level: new DataLoader(fromGraph('level')),
   };
   perContext.set(ctx, l);
   return l;
