@@ -8,6 +8,7 @@ import { Migration20261204150000_oidc_tenant } from './Migration20261204150000_o
 import { Migration20261204210000_search_fts } from './Migration20261204210000_search_fts.js';
 import { Migration20261204220000_admin } from './Migration20261204220000_admin.js';
 import { Migration20261204230000_org_graph } from './Migration20261204230000_org_graph.js';
+import { Migration20261204233000_read_indexes } from './Migration20261204233000_read_indexes.js';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261204000000_initial', class: Migration20261204000000_initial },
@@ -17,4 +18,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261204210000_search_fts', class: Migration20261204210000_search_fts },
   { name: 'Migration20261204220000_admin', class: Migration20261204220000_admin },
   { name: 'Migration20261204230000_org_graph', class: Migration20261204230000_org_graph },
+  { name: 'Migration20261204233000_read_indexes', class: Migration20261204233000_read_indexes },
 ];

@@ -42,6 +42,16 @@ export type ManagerRefKind = 'externalId' | 'id';
   expression: 'create index "person_search_trgm_idx" on "person" using gin ("search_text" gin_trgm_ops)',
 })
 @Index({ name: 'person_manager_id_idx', properties: ['manager'] })
+// Lists by name (people, direct reports): ordered index scans instead of sorting the workspace.
+@Index({
+  name: 'person_workspace_name_idx',
+  expression: 'create index "person_workspace_name_idx" on "person" ("workspace_id", lower(coalesce("display_name", "user_name")), "id")',
+})
+// The top of the org chart: people without a resolved manager (or managing themselves).
+@Index({
+  name: 'person_chart_roots_idx',
+  expression: 'create index "person_chart_roots_idx" on "person" ("workspace_id") where "manager_id" is null or "manager_id" = "id"',
+})
 // The org graph cache's version check: max(updated_at) per workspace.
 @Index({ name: 'person_workspace_updated_idx', properties: ['workspace', 'updatedAt'] })
 export class Person {
