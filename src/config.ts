@@ -35,6 +35,8 @@ const schema = z
     LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
     // Seconds to wait for in-flight requests on SIGTERM before closing anyway.
     SHUTDOWN_TIMEOUT: z.coerce.number().int().min(0).default(25),
+    // Days provisioning log entries are kept; 0 keeps them forever.
+    PROVISIONING_LOG_RETENTION_DAYS: z.coerce.number().int('must be a whole number of days').min(0, 'must be 0 (keep forever) or more').max(36500).default(90),
     // OpenID Connect sign-in tokens (Entra ID): all three, or none (then JWTs are not accepted).
     OIDC_ISSUER: z
       .string()
@@ -68,6 +70,7 @@ const schema = z
     adminToken: env.ADMIN_TOKEN,
     logLevel: env.LOG_LEVEL,
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT * 1000,
+    provisioningLogRetentionDays: env.PROVISIONING_LOG_RETENTION_DAYS,
     oidc:
       env.OIDC_ISSUER && env.OIDC_AUDIENCE && env.OIDC_JWKS_URL
         ? { issuer: env.OIDC_ISSUER.replace(/\{tenantid\}/i, '{tenantid}'), audiences: audiences(env.OIDC_AUDIENCE), jwksUrl: env.OIDC_JWKS_URL }

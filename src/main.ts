@@ -6,6 +6,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { openDatabase } from './db/database.js';
 import { createApp } from './http/app.js';
 import { createLogger } from './http/logger.js';
+import { startProvisioningLogRetention } from './domain/provisioning-log/provisioning-log-retention.js';
 
 async function main(): Promise<void> {
   let config;
@@ -40,12 +41,14 @@ async function main(): Promise<void> {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   logger.info({ port, host: config.host, scimBaseUrl: `${config.publicUrl}/scim/v2`, graphql: `${config.publicUrl}/graphql` }, 'orgraph listening');
+  const retention = startProvisioningLogRetention({ log: app.services.provisioningLog, retentionDays: config.provisioningLogRetentionDays, logger });
 
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down: no new connections, finishing in-flight requests');
+    const retentionStopped = retention.stop(); // lets a batch in progress finish
     const force = setTimeout(() => {
       logger.warn('in-flight requests did not finish in time; closing connections');
       server.closeAllConnections();
@@ -57,6 +60,7 @@ async function main(): Promise<void> {
       server.closeIdleConnections();
     });
     clearTimeout(force);
+    await retentionStopped;
     await db.close();
     logger.info('stopped');
     process.exit(0);
