@@ -5,10 +5,11 @@ import { GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import { AuthResolver } from './auth.resolver.js';
 import { NotificationResolver } from './notification.resolver.js';
+import { ProvisioningLogResolver } from './provisioning-log.resolver.js';
 import { ProvisioningResolver } from './provisioning.resolver.js';
 
 export async function buildGraphQLSchema(): Promise<GraphQLSchema> {
-  return buildSchema({ resolvers: [ProvisioningResolver, AuthResolver, NotificationResolver], validate: false, emitSchemaFile: false });
+  return buildSchema({ resolvers: [ProvisioningResolver, AuthResolver, NotificationResolver, ProvisioningLogResolver], validate: false, emitSchemaFile: false });
 }
 
 export async function printGraphQLSchema(): Promise<string> {

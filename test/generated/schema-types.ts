@@ -53,6 +53,27 @@ export type DatedPerson = {
   years?: Maybe<Scalars['Int']['output']>;
 };
 
+export type DroppedValue = {
+  __typename?: 'DroppedValue';
+  /** The attribute, URN-qualified for extension attributes. */
+  attribute: Scalars['String']['output'];
+  person: Person;
+  reason: Scalars['String']['output'];
+};
+
+export type DroppedValueConnection = {
+  __typename?: 'DroppedValueConnection';
+  nodes: Array<DroppedValue>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type DuplicateEmail = {
+  __typename?: 'DuplicateEmail';
+  email: Scalars['String']['output'];
+  people: Array<Person>;
+};
+
 export type GenerateScimTokenInput = {
   /** A name to recognise the token by, e.g. "Entra production". */
   label?: InputMaybe<Scalars['String']['input']>;
@@ -64,6 +85,53 @@ export type GeneratedScimToken = {
   scimBaseUrl: Scalars['String']['output'];
   /** The secret token. Shown only in this response: copy it into the identity provider now. */
   token: Scalars['String']['output'];
+};
+
+/** A group (team, distribution list) provisioned by the identity provider. */
+export type Group = {
+  __typename?: 'Group';
+  displayName: Scalars['String']['output'];
+  externalId?: Maybe<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  /** Active members. */
+  memberCount: Scalars['Int']['output'];
+  /** Members by name; inactive ones only for admins with includeInactive. */
+  members: PersonConnection;
+};
+
+
+/** A group (team, distribution list) provisioned by the identity provider. */
+export type GroupMembersArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  includeInactive?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+export type GroupConnection = {
+  __typename?: 'GroupConnection';
+  edges: Array<GroupEdge>;
+  nodes: Array<Group>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type GroupEdge = {
+  __typename?: 'GroupEdge';
+  cursor: Scalars['String']['output'];
+  node: Group;
+};
+
+export type InactiveManager = {
+  __typename?: 'InactiveManager';
+  activeReportCount: Scalars['Int']['output'];
+  person: Person;
+};
+
+export type InactiveManagerConnection = {
+  __typename?: 'InactiveManagerConnection';
+  nodes: Array<InactiveManager>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
 };
 
 export type Mutation = {
@@ -203,6 +271,110 @@ export type OrgChart = {
   truncated: Scalars['Boolean']['output'];
 };
 
+/** Admin only. What is wrong with the org data; ask only for the lists you need. */
+export type OrgChartHealth = {
+  __typename?: 'OrgChartHealth';
+  /** Each cycle with its members (at most `first`, default 50, ≤ 100). */
+  cycles: Array<ReportingCycle>;
+  /** Values dropped at ingest: bad dates, non-https photo URLs. */
+  droppedValues: DroppedValueConnection;
+  /** Work emails shared by several active people (at most `first`, default 50). */
+  duplicateWorkEmails: Array<DuplicateEmail>;
+  inactiveManagersWithActiveReports: InactiveManagerConnection;
+  /** Active people missing the given profile field. */
+  missing: PersonConnection;
+  /** Active people with no manager reference at all. */
+  roots: PersonConnection;
+  selfManaged: PersonConnection;
+  summary: OrgChartHealthSummary;
+  /** Longest pending first. */
+  unresolvedManagers: UnresolvedManagerConnection;
+};
+
+
+/** Admin only. What is wrong with the org data; ask only for the lists you need. */
+export type OrgChartHealthCyclesArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** Admin only. What is wrong with the org data; ask only for the lists you need. */
+export type OrgChartHealthDroppedValuesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** Admin only. What is wrong with the org data; ask only for the lists you need. */
+export type OrgChartHealthDuplicateWorkEmailsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** Admin only. What is wrong with the org data; ask only for the lists you need. */
+export type OrgChartHealthInactiveManagersWithActiveReportsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** Admin only. What is wrong with the org data; ask only for the lists you need. */
+export type OrgChartHealthMissingArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  field: ProfileField;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** Admin only. What is wrong with the org data; ask only for the lists you need. */
+export type OrgChartHealthRootsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** Admin only. What is wrong with the org data; ask only for the lists you need. */
+export type OrgChartHealthSelfManagedArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** Admin only. What is wrong with the org data; ask only for the lists you need. */
+export type OrgChartHealthUnresolvedManagersArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** Counts; each has a list on OrgChartHealth. Counts are of active people unless said otherwise. */
+export type OrgChartHealthSummary = {
+  __typename?: 'OrgChartHealthSummary';
+  /** Distinct reporting cycles of two or more people (any activity state). */
+  cycles: Scalars['Int']['output'];
+  /** Work emails shared by more than one active person. */
+  duplicateWorkEmails: Scalars['Int']['output'];
+  /** Inactive people with at least one active direct report. */
+  inactiveManagersWithActiveReports: Scalars['Int']['output'];
+  missingDepartment: Scalars['Int']['output'];
+  missingJobTitle: Scalars['Int']['output'];
+  missingJoinDate: Scalars['Int']['output'];
+  /** No locality, region or country code. */
+  missingLocation: Scalars['Int']['output'];
+  /** Active people. */
+  people: Scalars['Int']['output'];
+  /** People whose chain leads into a cycle (they have no top; the org chart cannot place them). */
+  peopleBelowCycles: Scalars['Int']['output'];
+  peopleInCycles: Scalars['Int']['output'];
+  /** People (any state) with a value dropped at ingest. */
+  peopleWithDroppedValues: Scalars['Int']['output'];
+  /** Active people with no manager reference at all (the top of the org, or a missing mapping). */
+  roots: Scalars['Int']['output'];
+  /** Active people whose manager reference names themselves. */
+  selfManaged: Scalars['Int']['output'];
+  /** Active people whose manager reference names nobody provisioned. */
+  unresolvedManagers: Scalars['Int']['output'];
+};
+
 export type OrgChartNode = {
   __typename?: 'OrgChartNode';
   /** 0 for the roots of this chart. */
@@ -253,6 +425,8 @@ export type Person = {
   externalId?: Maybe<Scalars['String']['output']>;
   familyName?: Maybe<Scalars['String']['output']>;
   givenName?: Maybe<Scalars['String']['output']>;
+  /** The person's groups, by name. */
+  groups: GroupConnection;
   /** Active people whose chain of managers includes this person. */
   headcount: Scalars['Int']['output'];
   id: Scalars['ID']['output'];
@@ -281,6 +455,13 @@ export type Person = {
 
 /** A person in the directory. */
 export type PersonDirectReportsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** A person in the directory. */
+export type PersonGroupsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
 };
@@ -321,6 +502,95 @@ export type PersonOrder =
   | 'NAME'
   | 'RELEVANCE';
 
+/** Profile fields the health check looks for. */
+export type ProfileField =
+  | 'DEPARTMENT'
+  | 'JOB_TITLE'
+  | 'JOIN_DATE'
+  | 'LOCATION';
+
+/** Newest first. */
+export type ProvisioningLogConnection = {
+  __typename?: 'ProvisioningLogConnection';
+  edges: Array<ProvisioningLogEdge>;
+  nodes: Array<ProvisioningLogEntry>;
+  pageInfo: PageInfo;
+  /** Entries matching the filter (counted only when selected). */
+  totalCount: Scalars['Int']['output'];
+};
+
+export type ProvisioningLogEdge = {
+  __typename?: 'ProvisioningLogEdge';
+  cursor: Scalars['String']['output'];
+  node: ProvisioningLogEntry;
+};
+
+/** One SCIM call that changed or was refused. */
+export type ProvisioningLogEntry = {
+  __typename?: 'ProvisioningLogEntry';
+  at: Scalars['DateTimeISO']['output'];
+  /** Names of the attributes the call changed. */
+  changedAttributes: Array<Scalars['String']['output']>;
+  /** Why a call was refused. */
+  detail?: Maybe<Scalars['String']['output']>;
+  event?: Maybe<ProvisioningLogEvent>;
+  externalId?: Maybe<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  /** Manager references this call resolved (the person's own and their waiting reports'). */
+  managerLinksResolved: Scalars['Int']['output'];
+  /** After this call the person's manager reference named nobody provisioned yet. */
+  managerPending: Scalars['Boolean']['output'];
+  /** create, replace, patch or delete. */
+  operation: Scalars['String']['output'];
+  outcome: ProvisioningLogOutcome;
+  /** The person the entry is about, as they are now; null once deleted (and for groups). */
+  person?: Maybe<Person>;
+  /** The resource id (kept after the resource is deleted). */
+  resourceId?: Maybe<Scalars['ID']['output']>;
+  /** User or Group. */
+  resourceType: Scalars['String']['output'];
+  /** SCIM error type of a refusal (e.g. uniqueness). */
+  scimType?: Maybe<Scalars['String']['output']>;
+  /** The HTTP status answered. */
+  status: Scalars['Int']['output'];
+  /** Label of the token that made the call (null when it has none). */
+  tokenLabel?: Maybe<Scalars['String']['output']>;
+  warnings: Array<ProvisioningLogWarning>;
+};
+
+/** What the call did to the resource. UNCHANGED: nothing changed but something was dropped at ingest (see warnings). */
+export type ProvisioningLogEvent =
+  | 'CREATED'
+  | 'DEACTIVATED'
+  | 'DELETED'
+  | 'REACTIVATED'
+  | 'REFUSED'
+  | 'UNCHANGED'
+  | 'UPDATED';
+
+export type ProvisioningLogFilter = {
+  event?: InputMaybe<ProvisioningLogEvent>;
+  outcome?: InputMaybe<ProvisioningLogOutcome>;
+  /** Entries about this person (also after they were deleted). */
+  personId?: InputMaybe<Scalars['ID']['input']>;
+  /** Entries at or after this time. */
+  since?: InputMaybe<Scalars['DateTimeISO']['input']>;
+  /** Entries before this time. */
+  until?: InputMaybe<Scalars['DateTimeISO']['input']>;
+};
+
+/** Whether the SCIM call was applied or refused. */
+export type ProvisioningLogOutcome =
+  | 'REFUSED'
+  | 'SUCCESS';
+
+/** A value dropped or tolerated at ingest: the attribute and why (never the value). */
+export type ProvisioningLogWarning = {
+  __typename?: 'ProvisioningLogWarning';
+  attribute: Scalars['String']['output'];
+  reason: Scalars['String']['output'];
+};
+
 export type ProvisioningSettings = {
   __typename?: 'ProvisioningSettings';
   /** The Tenant URL to paste into Entra ID (or the SCIM base URL for Okta). */
@@ -340,6 +610,9 @@ export type Query = {
   __typename?: 'Query';
   /** Admin only. The live directory API tokens of the workspace. */
   apiTokens: Array<ApiToken>;
+  group?: Maybe<Group>;
+  /** Groups by name; `search` matches part of the name. */
+  groups: GroupConnection;
   /** People who joined in the last `days` days (default 30), newest first. */
   newJoiners: Array<DatedPerson>;
   /** Admin or directory API token. The outbox, oldest first. */
@@ -348,14 +621,20 @@ export type Query = {
   notificationSettings: NotificationSettings;
   /** The org chart from rootId (or from the top people) down to depth levels (default 2, at most 6; at most 2000 nodes). */
   orgChart: OrgChart;
+  /** Admin only. What is wrong with the org data. */
+  orgChartHealth: OrgChartHealth;
   /** People search and listing. Inactive people only for admins (includeInactive or filter.active). */
   people: PersonConnection;
   person?: Maybe<Person>;
   /** By any of the person's emails, ignoring case. */
   personByEmail?: Maybe<Person>;
   personByExternalId?: Maybe<Person>;
+  /** Admin only. What provisioning did, newest first: every SCIM call that changed something or was refused. */
+  provisioningLog: ProvisioningLogConnection;
   /** Admin only. */
   provisioningSettings: ProvisioningSettings;
+  /** Admin only. What provisioning did from `since` (default: 24 hours ago) until `until` (default: now). */
+  syncReport: SyncReport;
   /** Birthdays in the next `days` days (default 14), soonest first; wraps over the year end. */
   upcomingBirthdays: Array<DatedPerson>;
   /** Work anniversaries (1 year or more) in the next `days` days (default 14), soonest first. */
@@ -364,6 +643,18 @@ export type Query = {
   viewer?: Maybe<Person>;
   /** Admin only. */
   workspaceSettings: WorkspaceSettings;
+};
+
+
+export type QueryGroupArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryGroupsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  search?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -412,6 +703,19 @@ export type QueryPersonByExternalIdArgs = {
 };
 
 
+export type QueryProvisioningLogArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<ProvisioningLogFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QuerySyncReportArgs = {
+  since?: InputMaybe<Scalars['DateTimeISO']['input']>;
+  until?: InputMaybe<Scalars['DateTimeISO']['input']>;
+};
+
+
 export type QueryUpcomingBirthdaysArgs = {
   days?: InputMaybe<Scalars['Int']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
@@ -425,6 +729,22 @@ export type QueryUpcomingWorkAnniversariesArgs = {
   timeZone?: InputMaybe<Scalars['String']['input']>;
 };
 
+export type RefusalReason = {
+  __typename?: 'RefusalReason';
+  count: Scalars['Int']['output'];
+  exampleDetail?: Maybe<Scalars['String']['output']>;
+  operation: Scalars['String']['output'];
+  scimType?: Maybe<Scalars['String']['output']>;
+  status: Scalars['Int']['output'];
+};
+
+export type ReportingCycle = {
+  __typename?: 'ReportingCycle';
+  /** In reporting order: each reports to the next, the last to the first. */
+  members: Array<Person>;
+  size: Scalars['Int']['output'];
+};
+
 /** A live SCIM secret token. The secret itself is only shown once, when generated. */
 export type ScimToken = {
   __typename?: 'ScimToken';
@@ -435,6 +755,58 @@ export type ScimToken = {
   lastUsedAt?: Maybe<Scalars['DateTimeISO']['output']>;
   /** The first characters of the secret, to recognise it. */
   prefix: Scalars['String']['output'];
+};
+
+export type SyncCounts = {
+  __typename?: 'SyncCounts';
+  created: Scalars['Int']['output'];
+  deactivated: Scalars['Int']['output'];
+  deleted: Scalars['Int']['output'];
+  /** Writes after which the person's manager was still pending. */
+  leftManagerPending: Scalars['Int']['output'];
+  /** Manager references resolved (a person's own, or reports waiting for them). */
+  managerLinksResolved: Scalars['Int']['output'];
+  reactivated: Scalars['Int']['output'];
+  refused: Scalars['Int']['output'];
+  /** Calls that changed nothing (but were logged for a warning). */
+  unchanged: Scalars['Int']['output'];
+  updated: Scalars['Int']['output'];
+  /** Calls that dropped or ignored a value. */
+  withWarnings: Scalars['Int']['output'];
+};
+
+/** Admin only. What provisioning did in a window (from the provisioning log). */
+export type SyncReport = {
+  __typename?: 'SyncReport';
+  counts: SyncCounts;
+  firstEntryAt?: Maybe<Scalars['DateTimeISO']['output']>;
+  lastEntryAt?: Maybe<Scalars['DateTimeISO']['output']>;
+  /** Active people whose manager is pending right now. */
+  pendingManagersNow: Scalars['Int']['output'];
+  /** Distinct people touched in the window. */
+  peopleTouched: Scalars['Int']['output'];
+  /** Refusals grouped by status, scimType and operation, most frequent first. */
+  refusals: Array<RefusalReason>;
+  since: Scalars['DateTimeISO']['output'];
+  until: Scalars['DateTimeISO']['output'];
+};
+
+export type UnresolvedManager = {
+  __typename?: 'UnresolvedManager';
+  /** The reference as received: the manager's externalId (or Orgraph id for enterprise manager references). */
+  managerExternalId: Scalars['String']['output'];
+  person: Person;
+  /** externalId (managerExternalId) or id (enterprise manager). */
+  referenceKind: Scalars['String']['output'];
+  /** Since when the reference has been pending. */
+  since?: Maybe<Scalars['DateTimeISO']['output']>;
+};
+
+export type UnresolvedManagerConnection = {
+  __typename?: 'UnresolvedManagerConnection';
+  nodes: Array<UnresolvedManager>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
 };
 
 export type UpdateNotificationSettingsInput = {
