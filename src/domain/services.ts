@@ -5,6 +5,7 @@ import { AuthService } from './auth/auth.service.js';
 import { CredentialService } from './auth/credential.service.js';
 import { GroupService } from './group/group.service.js';
 import { OidcVerifier } from './auth/oidc-verifier.js';
+import { ExportService } from './directory/export.service.js';
 import { NotificationService } from './notification/notification.service.js';
 import { PersonService } from './person/person.service.js';
 import { ProvisioningLogService } from './provisioning-log/provisioning-log.service.js';
@@ -18,6 +19,7 @@ export interface Services {
   notifications: NotificationService;
   groups: GroupService;
   provisioningLog: ProvisioningLogService;
+  directoryExport: ExportService;
 }
 
 export function createServices(em: EntityManager, options: { oidc?: OidcConfig } = {}): Services {
@@ -33,5 +35,6 @@ export function createServices(em: EntityManager, options: { oidc?: OidcConfig }
     people: new PersonService(em, provisioningLog, notifications),
     notifications,
     groups: new GroupService(em, provisioningLog),
+    directoryExport: new ExportService(em),
   };
 }

@@ -15,6 +15,7 @@ import type { GraphQLContext } from '../graphql/context.js';
 import { formatGraphQLError } from '../graphql/graphql-errors.js';
 import { buildGraphQLSchema } from '../graphql/schema.js';
 import { scimRouter } from '../scim/scim-router.js';
+import { exportRouter } from './export-router.js';
 
 export interface AppDeps {
   config: Pick<Config, 'publicUrl'> & Partial<Pick<Config, 'oidc'>> & { production?: boolean };
@@ -71,6 +72,7 @@ export async function createApp({ config, orm, logger }: AppDeps): Promise<App> 
   });
 
   app.use('/scim/v2', scimRouter({ services, publicUrl: config.publicUrl }));
+  app.use('/admin/export', exportRouter({ services }));
 
   const apollo = new ApolloServer<GraphQLContext>({
     schema: await buildGraphQLSchema(),
