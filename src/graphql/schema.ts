@@ -4,12 +4,16 @@ import 'reflect-metadata';
 import { GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import { AuthResolver } from './auth.resolver.js';
+import { HealthResolver } from './admin/health.resolver.js';
+import { DirectoryResolver } from './directory/directory.resolver.js';
+import { GroupResolver, PersonGroupsResolver } from './directory/group.resolver.js';
+import { PersonResolver } from './directory/person.resolver.js';
 import { NotificationResolver } from './notification.resolver.js';
 import { ProvisioningLogResolver } from './provisioning-log.resolver.js';
 import { ProvisioningResolver } from './provisioning.resolver.js';
 
 export async function buildGraphQLSchema(): Promise<GraphQLSchema> {
-  return buildSchema({ resolvers: [ProvisioningResolver, AuthResolver, NotificationResolver, ProvisioningLogResolver], validate: false, emitSchemaFile: false });
+  return buildSchema({ resolvers: [ProvisioningResolver, DirectoryResolver, PersonResolver, GroupResolver, PersonGroupsResolver, HealthResolver, AuthResolver, NotificationResolver, ProvisioningLogResolver], validate: false, emitSchemaFile: false });
 }
 
 export async function printGraphQLSchema(): Promise<string> {

@@ -13,6 +13,7 @@ import { createServices, Services } from '../domain/services.js';
 import { loggableError } from './logger.js';
 import type { GraphQLContext } from '../graphql/context.js';
 import { formatGraphQLError } from '../graphql/graphql-errors.js';
+import { limitsPlugin } from '../graphql/limits.js';
 import { buildGraphQLSchema } from '../graphql/schema.js';
 import { scimRouter } from '../scim/scim-router.js';
 import { exportRouter } from './export-router.js';
@@ -78,7 +79,7 @@ export async function createApp({ config, orm, logger }: AppDeps): Promise<App> 
     schema: await buildGraphQLSchema(),
     introspection: !config.production,
     includeStacktraceInErrorResponses: false,
-    plugins: config.production ? [ApolloServerPluginLandingPageDisabled()] : [],
+    plugins: [limitsPlugin(), ...(config.production ? [ApolloServerPluginLandingPageDisabled()] : [])],
     formatError: (formatted, error) => {
       const { error: out, unexpected } = formatGraphQLError(formatted, error);
       if (unexpected) logger.error({ err: loggableError(error instanceof Error && 'originalError' in error ? (error as { originalError?: unknown }).originalError ?? error : error) }, 'unexpected error in GraphQL request');

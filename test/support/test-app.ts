@@ -101,9 +101,9 @@ export async function createTestDatabase(): Promise<{ url: string; drop(): Promi
   };
 }
 
-export async function createTestApp(opts: { logStream?: NodeJS.WritableStream; oidc?: OidcConfig } = {}): Promise<TestApp> {
+export async function createTestApp(opts: { logStream?: NodeJS.WritableStream; ormOverrides?: Record<string, unknown>; oidc?: OidcConfig } = {}): Promise<TestApp> {
   const db = await createTestDatabase();
-  const orm = await MikroORM.init(ormConfig(db.url, { logger: () => undefined }));
+  const orm = await MikroORM.init(ormConfig(db.url, { logger: () => undefined, ...opts.ormOverrides }));
   const logger = opts.logStream ? pino({ level: 'trace' }, opts.logStream) : pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const app = await createApp({ config: { publicUrl: PUBLIC_URL, oidc: opts.oidc }, orm, logger });
   const http = request(app.express);
