@@ -170,6 +170,13 @@ test('sync report: what provisioning did, matching what was sent', async () => {
   ]);
   expect(r.pendingManagersNow).toBe(1);
   expect(r.peopleTouched).toBe(7);
+  // Drill-down: the entries behind the counts, same window.
+  expect(r.refusedEntries.nodes.map((e) => [e.operation, e.status, e.scimType]).sort()).toEqual([
+    ['create', 400, 'invalidValue'],
+    ['create', 409, 'uniqueness'],
+    ['create', 409, 'uniqueness'],
+  ]);
+  expect(r.deactivations.nodes.map((e) => e.person?.externalId)).toEqual(['worker']);
   // A window before everything is empty; since after until is refused.
   const empty = (await gql(ws, SyncReportDocument, { since: '2000-01-01T00:00:00Z', until: '2000-01-02T00:00:00Z' })).data!.syncReport;
   expect(empty.counts.created).toBe(0);

@@ -4,7 +4,7 @@ import 'reflect-metadata';
 import { GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import { AuthResolver } from './auth.resolver.js';
-import { HealthResolver } from './admin/health.resolver.js';
+import { HealthResolver, SyncReportResolver } from './admin/health.resolver.js';
 import { DirectoryResolver } from './directory/directory.resolver.js';
 import { GroupResolver, PersonGroupsResolver } from './directory/group.resolver.js';
 import { PersonResolver } from './directory/person.resolver.js';
@@ -13,7 +13,7 @@ import { ProvisioningLogResolver } from './provisioning-log.resolver.js';
 import { ProvisioningResolver } from './provisioning.resolver.js';
 
 export async function buildGraphQLSchema(): Promise<GraphQLSchema> {
-  return buildSchema({ resolvers: [ProvisioningResolver, DirectoryResolver, PersonResolver, GroupResolver, PersonGroupsResolver, HealthResolver, AuthResolver, NotificationResolver, ProvisioningLogResolver], validate: false, emitSchemaFile: false });
+  return buildSchema({ resolvers: [ProvisioningResolver, DirectoryResolver, PersonResolver, GroupResolver, PersonGroupsResolver, HealthResolver, SyncReportResolver, AuthResolver, NotificationResolver, ProvisioningLogResolver], validate: false, emitSchemaFile: false });
 }
 
 export async function printGraphQLSchema(): Promise<string> {

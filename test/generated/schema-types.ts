@@ -779,6 +779,8 @@ export type SyncCounts = {
 export type SyncReport = {
   __typename?: 'SyncReport';
   counts: SyncCounts;
+  /** The window's log entries, newest first, optionally of one event or outcome. */
+  entries: ProvisioningLogConnection;
   firstEntryAt?: Maybe<Scalars['DateTimeISO']['output']>;
   lastEntryAt?: Maybe<Scalars['DateTimeISO']['output']>;
   /** Active people whose manager is pending right now. */
@@ -789,6 +791,15 @@ export type SyncReport = {
   refusals: Array<RefusalReason>;
   since: Scalars['DateTimeISO']['output'];
   until: Scalars['DateTimeISO']['output'];
+};
+
+
+/** Admin only. What provisioning did in a window (from the provisioning log). */
+export type SyncReportEntriesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  event?: InputMaybe<ProvisioningLogEvent>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  outcome?: InputMaybe<ProvisioningLogOutcome>;
 };
 
 export type UnresolvedManager = {

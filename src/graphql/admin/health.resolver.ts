@@ -7,6 +7,8 @@ import { requireAdmin } from '../context.js';
 import { prime } from '../directory/loaders.js';
 import { Person, PersonConnection, toPerson } from '../directory/person.types.js';
 import { pageRequest, toConnection } from '../pagination.js';
+import { ProvisioningLogResolver } from '../provisioning-log.resolver.js';
+import { ProvisioningLogConnection, ProvisioningLogEvent, ProvisioningLogOutcome } from '../provisioning-log.types.js';
 import {
   DroppedValueConnection,
   DuplicateEmail,
@@ -126,3 +128,19 @@ export class HealthResolver {
 }
 
 export type { Person };
+
+/** Drill-down from a sync report's counts to its log entries (same window, one event or outcome). */
+@Resolver(() => SyncReport)
+export class SyncReportResolver {
+  @FieldResolver(() => ProvisioningLogConnection, { description: "The window's log entries, newest first, optionally of one event or outcome." })
+  async entries(
+    @Root() report: SyncReport,
+    @Ctx() ctx: GraphQLContext,
+    @Arg('event', () => ProvisioningLogEvent, { nullable: true }) event?: ProvisioningLogEvent,
+    @Arg('outcome', () => ProvisioningLogOutcome, { nullable: true }) outcome?: ProvisioningLogOutcome,
+    @Arg('first', () => Int, { nullable: true }) first?: number,
+    @Arg('after', () => String, { nullable: true }) after?: string,
+  ): Promise<ProvisioningLogConnection> {
+    return new ProvisioningLogResolver().provisioningLog(ctx, first, after, { event, outcome, since: report.since, until: report.until });
+  }
+}
