@@ -14,7 +14,13 @@ export interface Limits {
 export const DEFAULT_LIMITS: Limits = { maxDepth: 12, maxAliases: 20, maxCost: 25_000 };
 
 /** Lists without a `first` argument and the size we assume for them. */
-const IMPLICIT_LIST_SIZE: Record<string, number> = { managers: 10, nodes: 1, edges: 1, orgChart: 200, newJoiners: 50, upcomingBirthdays: 50, upcomingWorkAnniversaries: 50, tokens: 10, apiTokens: 10 };
+const IMPLICIT_LIST_SIZE: Record<string, number> = { managers: 10, nodes: 1, edges: 1, orgChart: 200, newJoiners: 50, upcomingBirthdays: 50, upcomingWorkAnniversaries: 50, tokens: 10, apiTokens: 10, cycles: 50, duplicateWorkEmails: 50 };
+
+/** Connection fields whose page size defaults to DEFAULT_PAGE_SIZE when `first` is omitted. */
+const PAGED_FIELDS = new Set([
+  'people', 'directReports', 'reports', 'peers', 'groups', 'members', 'provisioningLog', 'notificationOutbox', 'entries',
+  'roots', 'unresolvedManagers', 'inactiveManagersWithActiveReports', 'selfManaged', 'missing', 'droppedValues',
+]);
 
 export interface OperationCost {
   depth: number;
@@ -60,7 +66,7 @@ export function measureOperation(
         const v = argValue(firstArg.value, variables);
         size = typeof v === 'number' ? v : DEFAULT_PAGE_SIZE;
         if (typeof v === 'number' && v > MAX_PAGE_SIZE) result.oversizedPage = v;
-      } else if (['people', 'directReports', 'reports', 'peers', 'groups', 'members'].includes(name)) {
+      } else if (PAGED_FIELDS.has(name)) {
         size = DEFAULT_PAGE_SIZE;
       }
       visit(sel.selectionSet, depth + 1, multiplier * Math.max(1, size), seen);
