@@ -132,3 +132,23 @@ test('a report and its manager created concurrently always end up linked', async
   const m = await managers();
   for (let i = 0; i < 15; i++) expect(m[`race-r${i}`]).toBe(`race-b${i}`);
 });
+
+test('concurrent manager links and edits of the same people never deadlock or fail', async () => {
+  const ids: string[] = [];
+  for (let i = 0; i < 24; i++) {
+    const res = await ws.scim.post('/Users', { userName: `dl${i}@corp.example`, externalId: `dl-${i}`, title: 'T' });
+    ids.push(res.body.id);
+  }
+  // Everyone gets a manager (the previous person) while also being edited, and a few managers
+  // arrive late: every row is at once a foreign-key target, a writer and a relink target.
+  const patches = ids.flatMap((id, i) => [
+    ws.scim.patch(`/Users/${id}`, { Operations: [{ op: 'Replace', path: `${HAY}:managerExternalId`, value: i ? `dl-${i - 1}` : 'dl-late' }] }),
+    ws.scim.patch(`/Users/${id}`, { Operations: [{ op: 'Replace', path: 'title', value: `Title ${i}` }] }),
+  ]);
+  const late = ws.scim.post('/Users', { userName: 'dl-late@corp.example', externalId: 'dl-late' });
+  const results = await Promise.all([...patches, late]);
+  expect(results.map((r) => r.status).filter((s) => s >= 500)).toEqual([]);
+  const m = await managers();
+  for (let i = 1; i < 24; i++) expect(m[`dl-${i}`]).toBe(`dl-${i - 1}`);
+  expect(m['dl-0']).toBe('dl-late');
+});

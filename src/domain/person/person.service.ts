@@ -7,7 +7,7 @@
 // (or gets the referenced externalId), one indexed UPDATE resolves every pending reference to them.
 // Concurrent writes that could miss each other (a report and its manager created at the same
 // moment) serialise on a transaction-scoped advisory lock per externalId.
-import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
+import { DeadlockException, LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { pgArray } from '../../db/sql.js';
 import { DomainError } from '../errors.js';
@@ -59,6 +59,20 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_USERNAME = 256;
 
 export const etagOf = (p: { version: number }): string => `W/"${p.version}"`;
+
+/**
+ * Runs a transaction again when PostgreSQL picked it as a deadlock victim. The lock order in this
+ * service makes that rare; retrying keeps a rare one from reaching the identity provider as a 5xx.
+ */
+async function retryOnDeadlock<T>(fn: () => Promise<T>, attempts = 3): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (!(err instanceof DeadlockException) || i >= attempts) throw err;
+    }
+  }
+}
 
 function checkIfMatch(person: Person, ifMatch: string | undefined): void {
   if (ifMatch === undefined) return;
@@ -159,13 +173,24 @@ export class PersonService {
   ): Promise<WriteResult> {
     if (id !== undefined && !UUID.test(id)) throw new DomainError('NOT_FOUND', `No user with id "${id}"`);
     try {
-      return await this.em.fork().transactional(async (em) => {
+      return await retryOnDeadlock(() => this.em.fork().transactional(async (em) => {
+        // Lock order, the same in every write: the externalId advisory locks first, then rows.
+        // (Taking the person's row first deadlocks against a concurrent write that holds the key
+        // and waits on that row, e.g. the foreign-key check of a report being linked to them.)
+        // So the keys come from an unlocked read and a dry run of the change, then the row is locked
+        // and the change applied for real; keys that changed in between are added after.
         let person: Person | undefined;
         if (id !== undefined) {
+          const snapshot = await em.findOne(Person, { id, workspace: workspaceId });
+          if (!snapshot) throw new DomainError('NOT_FOUND', `No user with id "${id}"`);
+          const dryRun = produce(snapshot.scim, snapshot).doc;
+          await this.lockReferenceKeys(em, workspaceId, [snapshot.externalId ?? null, ...this.referenceKeys(snapshot.scim, dryRun)]);
           person =
-            (await em.findOne(Person, { id, workspace: workspaceId }, { lockMode: LockMode.PESSIMISTIC_WRITE })) ?? undefined;
+            (await em.findOne(Person, { id, workspace: workspaceId }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true })) ?? undefined;
           if (!person) throw new DomainError('NOT_FOUND', `No user with id "${id}"`);
           checkIfMatch(person, opts.ifMatch);
+        } else {
+          await this.lockReferenceKeys(em, workspaceId, this.referenceKeys(undefined, produce({}, undefined).doc));
         }
         const previous = person?.scim;
         const produced = produce(previous ?? {}, person);
@@ -221,7 +246,7 @@ export class PersonService {
         });
         await em.flush();
         return { person, warnings, changed };
-      });
+      }));
     } catch (err) {
       if (err instanceof UniqueConstraintViolationException) throw uniquenessError(err);
       throw err;
@@ -230,8 +255,12 @@ export class PersonService {
 
   async delete(workspaceId: string, id: string, actor: Actor, opts: WriteOptions = {}): Promise<void> {
     if (!UUID.test(id)) throw new DomainError('NOT_FOUND', `No user with id "${id}"`);
-    await this.em.fork().transactional(async (em) => {
-      const person = await em.findOne(Person, { id, workspace: workspaceId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    await retryOnDeadlock(() => this.em.fork().transactional(async (em) => {
+      // Same lock order as write(): the externalId key first, then the row.
+      const snapshot = await em.findOne(Person, { id, workspace: workspaceId });
+      if (!snapshot) throw new DomainError('NOT_FOUND', `No user with id "${id}"`);
+      await this.lockReferenceKeys(em, workspaceId, [snapshot.externalId ?? null]);
+      const person = await em.findOne(Person, { id, workspace: workspaceId }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
       if (!person) throw new DomainError('NOT_FOUND', `No user with id "${id}"`);
       checkIfMatch(person, opts.ifMatch);
       await this.lockReferenceKeys(em, workspaceId, [person.externalId ?? null]);
@@ -253,7 +282,15 @@ export class PersonService {
         warnings: groups ? [{ attribute: 'groups', reason: `removed from ${groups} group${groups === 1 ? '' : 's'}` }] : [],
       });
       await em.flush();
-    });
+    }));
+  }
+
+  /** The externalIds a document claims or references (the advisory-lock keys of a write). */
+  private referenceKeys(previous: PersonDocument | undefined, next: PersonDocument): string[] {
+    const ref = managerReference(reconcileManager(previous, next));
+    return [typeof next.externalId === 'string' ? next.externalId : null, ref?.kind === 'externalId' ? ref.ref : null].filter(
+      (k): k is string => !!k,
+    );
   }
 
   /** Serialises writes that create or resolve references to the same externalIds (sorted: no deadlocks). */
