@@ -180,17 +180,18 @@ export class PersonService {
         // So the keys come from an unlocked read and a dry run of the change, then the row is locked
         // and the change applied for real; keys that changed in between are added after.
         let person: Person | undefined;
+        const held = new Set<string>();
         if (id !== undefined) {
           const snapshot = await em.findOne(Person, { id, workspace: workspaceId });
           if (!snapshot) throw new DomainError('NOT_FOUND', `No user with id "${id}"`);
           const dryRun = produce(snapshot.scim, snapshot).doc;
-          await this.lockReferenceKeys(em, workspaceId, [snapshot.externalId ?? null, ...this.referenceKeys(snapshot.scim, dryRun)]);
+          await this.lockReferenceKeys(em, workspaceId, [snapshot.externalId ?? null, ...this.referenceKeys(snapshot.scim, dryRun)], held);
           person =
             (await em.findOne(Person, { id, workspace: workspaceId }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true })) ?? undefined;
           if (!person) throw new DomainError('NOT_FOUND', `No user with id "${id}"`);
           checkIfMatch(person, opts.ifMatch);
         } else {
-          await this.lockReferenceKeys(em, workspaceId, this.referenceKeys(undefined, produce({}, undefined).doc));
+          await this.lockReferenceKeys(em, workspaceId, this.referenceKeys(undefined, produce({}, undefined).doc), held);
         }
         const previous = person?.scim;
         const produced = produce(previous ?? {}, person);
@@ -207,7 +208,7 @@ export class PersonService {
         const cols = deriveColumns(doc);
         const ref = managerReference(doc);
         const oldExternalId = person?.externalId ?? null;
-        await this.lockReferenceKeys(em, workspaceId, [oldExternalId, cols.externalId, ref?.kind === 'externalId' ? ref.ref : null]);
+        await this.lockReferenceKeys(em, workspaceId, [oldExternalId, cols.externalId, ref?.kind === 'externalId' ? ref.ref : null], held);
 
         const isNew = !person;
         const wasActive = person?.active ?? false;
@@ -259,11 +260,12 @@ export class PersonService {
       // Same lock order as write(): the externalId key first, then the row.
       const snapshot = await em.findOne(Person, { id, workspace: workspaceId });
       if (!snapshot) throw new DomainError('NOT_FOUND', `No user with id "${id}"`);
-      await this.lockReferenceKeys(em, workspaceId, [snapshot.externalId ?? null]);
+      const held = new Set<string>();
+      await this.lockReferenceKeys(em, workspaceId, [snapshot.externalId ?? null], held);
       const person = await em.findOne(Person, { id, workspace: workspaceId }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
       if (!person) throw new DomainError('NOT_FOUND', `No user with id "${id}"`);
       checkIfMatch(person, opts.ifMatch);
-      await this.lockReferenceKeys(em, workspaceId, [person.externalId ?? null]);
+      await this.lockReferenceKeys(em, workspaceId, [person.externalId ?? null], held);
       // Their reports keep the reference as received; the foreign key's ON DELETE SET NULL makes it pending.
       await em.execute('UPDATE person SET manager_ref_at = now(), updated_at = now(), version = version + 1 WHERE manager_id = ? AND id <> ?', [id, id]);
       await em.execute('UPDATE workspace SET people_deleted_at = now() WHERE id = ?', [workspaceId]);
@@ -294,9 +296,11 @@ export class PersonService {
   }
 
   /** Serialises writes that create or resolve references to the same externalIds (sorted: no deadlocks). */
-  private async lockReferenceKeys(em: EntityManager, workspaceId: string, keys: (string | null | undefined)[]): Promise<void> {
-    const unique = [...new Set(keys.filter((k): k is string => !!k))].sort();
+  private async lockReferenceKeys(em: EntityManager, workspaceId: string, keys: (string | null | undefined)[], held: Set<string>): Promise<void> {
+    // Keys this transaction already holds are skipped (a second round trip for nothing).
+    const unique = [...new Set(keys.filter((k): k is string => !!k && !held.has(k)))].sort();
     if (!unique.length) return;
+    unique.forEach((k) => held.add(k));
     await em.execute(
       `SELECT pg_advisory_xact_lock(h) FROM (SELECT hashtextextended(? || ':' || k, 0) AS h FROM unnest(?::text[]) AS k ORDER BY 1) s`,
       [workspaceId, pgArray(unique)],
