@@ -141,7 +141,11 @@ export interface CpuSnapshot {
   client: number;
 }
 
-/** CPU used by the service, by all PostgreSQL processes and by this client between two snapshots. */
+/**
+ * CPU used by the service, by PostgreSQL and by this client between two snapshots. PostgreSQL is
+ * every process named `postgres` on the machine: another, idle cluster adds next to nothing, a busy
+ * one would inflate the figure.
+ */
 export class CpuMeter {
   constructor(private readonly servicePid: number | undefined) {}
 
