@@ -7,6 +7,7 @@ import {
   RevokeScimTokenDocument,
   UpdateProvisioningSettingsDocument,
 } from './generated/operations';
+import { CREDENTIAL_CACHE_MS } from '../src/domain/auth/credential.service';
 import { createTestApp, TestApp } from './support/test-app';
 
 let t: TestApp;
@@ -81,4 +82,23 @@ test('no token → UNAUTHENTICATED; a SCIM token → FORBIDDEN; a bad id → NOT
   expect(res.status).toBe(400);
   expect(res.body.errors[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
   expect(JSON.stringify(res.body)).not.toContain('stacktrace');
+});
+
+test('a token revoked by another process (straight in the database) stops working once the credential cache expires', async () => {
+  const { workspace } = await t.app.services.workspaces.create('acme-cache');
+  await t.app.services.workspaces.setScimEnabled(workspace.id, true);
+  const { credential, secret } = await t.app.services.credentials.issue(workspace.id, 'scim', null);
+  const get = () => t.http.get('/scim/v2/Users').set('Authorization', `Bearer ${secret}`);
+  expect((await get()).status).toBe(200); // now cached in this process
+  await t.orm.em.fork().getConnection().execute('UPDATE credential SET revoked_at = now() WHERE id = ?', [credential.id]);
+  // Only the clock moves (timers stay real, so HTTP and the database work as usual).
+  jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'queueMicrotask', 'hrtime', 'performance'] });
+  try {
+    jest.setSystemTime(Date.now() + CREDENTIAL_CACHE_MS - 1_000);
+    expect((await get()).status).toBe(200); // within the documented window
+    jest.setSystemTime(Date.now() + 2_000);
+    expect((await get()).status).toBe(401);
+  } finally {
+    jest.useRealTimers();
+  }
 });

@@ -106,6 +106,7 @@ export class WorkspaceService {
     if (!ws) throw new DomainError('NOT_FOUND', 'No such workspace');
     ws.scimEnabled = enabled;
     await em.flush();
+    this.credentials.invalidate(); // cached principals carry scimEnabled
     return ws;
   }
 }
