@@ -49,20 +49,16 @@ export class NotificationService {
   }
 
   /**
-   * Queues a welcome message per channel that is on, in the caller's transaction. One statement that
-   * reads the switches itself, so a concurrent settings change is either fully seen or not at all.
+   * Queues a welcome message per channel that is on: an `INSERT … SELECT` embedded in the person
+   * write's own statement (`personIdSql` is SQL there). It reads the switches itself, so a
+   * concurrent settings change is either fully seen or not at all.
    */
-  async queueWelcome(em: EntityManager, workspaceId: string, personId: string): Promise<number> {
-    const result = await em.execute<{ affectedRows: number }>(
-      `INSERT INTO notification_outbox (workspace_id, person_id, channel, kind)
-       SELECT w.id, ?, c.channel, 'welcome'
+  welcomeSql(workspaceIdParam: string, personIdSql: string): string {
+    return `INSERT INTO notification_outbox (workspace_id, person_id, channel, kind)
+       SELECT w.id, ${personIdSql}, c.channel, 'welcome'
          FROM workspace w
         CROSS JOIN LATERAL (VALUES ('email', w.notify_email), ('mobile', w.notify_mobile)) AS c(channel, enabled)
-        WHERE w.id = ? AND c.enabled`,
-      [personId, workspaceId],
-      'run',
-    );
-    return result.affectedRows ?? 0;
+        WHERE w.id = ${workspaceIdParam}::uuid AND c.enabled`;
   }
 
   /** The outbox, oldest first, with each row's person loaded. */

@@ -3,6 +3,7 @@
 // Reads page newest first by keyset on (at, id), which the (workspace_id, at) and
 // (workspace_id, resource_id, at) indexes serve; retention deletes old entries in small batches.
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Params } from '../../db/sql-client.js';
 import { DomainError } from '../errors.js';
 import { Workspace } from '../workspace/workspace.entity.js';
 import { ProvisioningEvent, ProvisioningLogEntry, ProvisioningOutcome, ProvisioningWarning } from './provisioning-log.entity.js';
@@ -31,6 +32,32 @@ export class ProvisioningLogService {
   /** Adds an entry to the given (transactional) EntityManager; flushed with the caller's change. */
   add(em: EntityManager, input: LogInput): void {
     em.persist(this.build(em, input));
+  }
+
+  /**
+   * The entry as an `INSERT … SELECT` to embed in a write's own statement (plain-SQL write paths,
+   * see src/db/sql-client.ts). `computed` supplies SQL for what is only known inside that statement
+   * (e.g. how many reports it linked); `from` is the FROM clause those expressions read.
+   */
+  insertSql(input: LogInput, p: Params, computed: { from?: string; managerLinksResolved?: string; managerPending?: string } = {}): string {
+    const cols: [string, string][] = [
+      ['workspace_id', `${p.add(input.workspaceId)}::uuid`],
+      ['credential_id', `${p.add(input.credentialId)}::uuid`],
+      ['operation', p.add(input.operation)],
+      ['resource_type', p.add(input.resourceType ?? 'User')],
+      ['resource_id', `${p.add(input.resourceId ?? null)}::uuid`],
+      ['external_id', p.add(input.externalId ?? null)],
+      ['changed_attributes', `${p.add(input.changedAttributes ?? [])}::text[]`],
+      ['outcome', p.add(input.outcome)],
+      ['status', `${p.add(input.status)}::int`],
+      ['scim_type', p.add(input.scimType ?? null)],
+      ['detail', p.add(input.detail ? input.detail.slice(0, 1000) : null)],
+      ['warnings', `${p.add(JSON.stringify(input.warnings ?? []))}::jsonb`],
+      ['event', p.add(input.event ?? (input.outcome === 'refused' ? 'refused' : null))],
+      ['manager_links_resolved', computed.managerLinksResolved ?? `${p.add(input.managerLinksResolved ?? 0)}::int`],
+      ['manager_pending', computed.managerPending ?? `${p.add(input.managerPending ?? false)}::boolean`],
+    ];
+    return `INSERT INTO provisioning_log (${cols.map((c) => c[0]).join(', ')}) SELECT ${cols.map((c) => c[1]).join(', ')}${computed.from ? ` FROM ${computed.from}` : ''}`;
   }
 
   /** Writes an entry on its own, for refused calls whose own transaction rolled back. */

@@ -1,0 +1,115 @@
+// Plain SQL on a connection of the ORM's own pool, for the few hot paths where MikroORM and knex
+// cost more than the work: a SCIM create spent ~45% of the service's CPU in the unit of work, query
+// building and entity lookups around ~8 statements (bench/orm-overhead.ts, bench/results/). Paths
+// that use this send a handful of hand-written statements (`$1` placeholders) and still map rows to
+// entities with `em.map` where callers want entities. Everything else keeps using the ORM.
+//
+// Errors are converted with the ORM driver's own converter, so callers catch the same
+// UniqueConstraintViolationException / DeadlockException classes either way.
+import type { EntityManager } from '@mikro-orm/postgresql';
+
+export interface SqlResult<T> {
+  rows: T[];
+  rowCount: number;
+}
+
+export interface Sql {
+  /** One statement with `$n` parameters (extended protocol). */
+  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<SqlResult<T>>;
+  /**
+   * Several statements in one round trip (simple protocol, no parameters): only for text built
+   * from literals that went through `literal()`, or from values we generated (uuids we validated).
+   * Returns each statement's rows.
+   */
+  script<T = Record<string, unknown>>(text: string): Promise<T[][]>;
+  /** A SQL string literal for `script`, escaped by the driver. */
+  literal(value: string): string;
+}
+
+interface PgClient {
+  query(text: string, params?: unknown[]): Promise<{ rows: unknown[]; rowCount: number | null } | { rows: unknown[] }[]>;
+  escapeLiteral(value: string): string;
+}
+
+interface KnexClient {
+  acquireConnection(): Promise<PgClient>;
+  releaseConnection(conn: PgClient): Promise<void> | void;
+}
+
+function sqlOn(client: PgClient, convert: (err: Error) => Error): Sql {
+  const run = async <R>(fn: () => Promise<R>): Promise<R> => {
+    try {
+      return await fn();
+    } catch (err) {
+      throw err instanceof Error && 'code' in err ? convert(err) : err;
+    }
+  };
+  return {
+    query: <T>(text: string, params: unknown[] = []) =>
+      run(async () => {
+        const r = (await client.query(text, params)) as { rows: T[]; rowCount: number | null };
+        return { rows: r.rows, rowCount: r.rowCount ?? 0 };
+      }),
+    script: <T>(text: string) =>
+      run(async () => {
+        const r = await client.query(text);
+        return (Array.isArray(r) ? r : [r]).map((x) => x.rows as T[]);
+      }),
+    literal: (value: string) => client.escapeLiteral(value),
+  };
+}
+
+function parts(em: EntityManager): { pool: KnexClient; convert: (err: Error) => Error } {
+  const knex = em.getConnection().getKnex() as unknown as { client: KnexClient };
+  const driver = em.getDriver();
+  return { pool: knex.client, convert: (err) => driver.convertException(err) };
+}
+
+/** Runs `fn` with one pooled connection (autocommit: each statement is its own transaction). */
+export async function withSql<T>(em: EntityManager, fn: (sql: Sql) => Promise<T>): Promise<T> {
+  const { pool, convert } = parts(em);
+  const client = await pool.acquireConnection();
+  try {
+    return await fn(sqlOn(client, convert));
+  } finally {
+    await pool.releaseConnection(client);
+  }
+}
+
+/**
+ * Runs `fn` in a transaction on one pooled connection. `begin` is sent in the same round trip as
+ * BEGIN (e.g. the advisory locks and the row lock a write starts with); its rows are handed to `fn`.
+ * Commits when `fn` resolves, rolls back when it throws.
+ */
+export async function sqlTransaction<T>(
+  em: EntityManager,
+  begin: ((sql: Sql) => string) | null,
+  fn: (sql: Sql, begun: Record<string, unknown>[][]) => Promise<T>,
+): Promise<T> {
+  const { pool, convert } = parts(em);
+  const client = await pool.acquireConnection();
+  const sql = sqlOn(client, convert);
+  try {
+    const first = begin ? begin(sql) : '';
+    const begun = (await sql.script(`BEGIN;${first}`)).slice(1);
+    const result = await fn(sql, begun);
+    await sql.script('COMMIT');
+    return result;
+  } catch (err) {
+    // A failed ROLLBACK means a broken connection; the pool drops those on its next validation.
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    await pool.releaseConnection(client);
+  }
+}
+
+/** Collects the parameters of a statement built piece by piece: `p.add(value)` returns its `$n`. */
+export class Params {
+  readonly values: unknown[] = [];
+
+  add(value: unknown): string {
+    this.values.push(value === undefined ? null : value);
+    return `$${this.values.length}`;
+  }
+}
