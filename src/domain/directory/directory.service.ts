@@ -4,10 +4,11 @@
 //   - upward (manager chain) carries the visited path and stops before a repeat;
 //   - downward (reports) uses UNION, which drops rows already seen, so it ends.
 // Counts over whole subtrees (headcount, level, direct-report counts) come from the cached org graph
-// (org-graph.service.ts), not from per-request walks.
+// (org-graph.service.ts), not from per-request walks. People come back as plain records of the
+// API's columns (directory-person.ts), not entities: hydration would cost more than the SQL.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { pgArray } from '../../db/sql.js';
-import { Person } from '../person/person.entity.js';
+import { DirectoryPerson, directoryPersonColumns, toDirectoryPerson } from './directory-person.js';
 
 export interface PageArgs {
   offset: number;
@@ -39,14 +40,14 @@ export interface PeopleQuery extends PageArgs {
 }
 
 export interface ChartNode {
-  person: Person;
+  person: DirectoryPerson;
   /** The node's parent in this chart (null for the chart's roots). */
   parentId: string | null;
   depth: number;
 }
 
 export interface DatedPerson {
-  person: Person;
+  person: DirectoryPerson;
   /** The next occurrence (birthday / anniversary) or the join date (new joiners), YYYY-MM-DD. */
   date: string;
   /** Completed years at `date` (anniversaries). */
@@ -59,6 +60,9 @@ export const isUuid = (s: string) => UUID.test(s);
 /** Longest manager chain we walk; far beyond any real org, it only bounds pathological data. */
 const MAX_CHAIN = 256;
 const NAME_ORDER = `lower(coalesce(p.display_name, p.user_name)), p.id`;
+/** The API's columns of `person p` (see directory-person.ts). */
+const COLS = directoryPersonColumns('p');
+const XCOLS = directoryPersonColumns('x');
 
 /** Search words: lower-cased, at most 6, reduced to letters, digits and the characters of emails. */
 export function searchWords(search: string | null | undefined): string[] {
@@ -75,27 +79,26 @@ const escapeLike = (s: string) => s.replace(/[\\%_]/g, (m) => '\\' + m);
 export class DirectoryService {
   constructor(private readonly em: EntityManager) {}
 
-  private async rows(sql: string, params: unknown[]): Promise<Person[]> {
-    const em = this.em.fork();
-    const rows = await em.execute(sql, params);
-    return rows.map((r) => em.map(Person, r));
+  private async rows(sql: string, params: unknown[]): Promise<DirectoryPerson[]> {
+    const rows = await this.em.fork().execute<Record<string, unknown>[]>(sql, params);
+    return rows.map(toDirectoryPerson);
   }
 
-  async peopleByIds(workspaceId: string, ids: readonly string[]): Promise<Person[]> {
+  async peopleByIds(workspaceId: string, ids: readonly string[]): Promise<DirectoryPerson[]> {
     const valid = ids.filter(isUuid);
     if (!valid.length) return [];
-    return this.rows(`SELECT p.* FROM person p WHERE p.workspace_id = ? AND p.id = ANY(?::uuid[])`, [workspaceId, pgArray(valid)]);
+    return this.rows(`SELECT ${COLS} FROM person p WHERE p.workspace_id = ? AND p.id = ANY(?::uuid[])`, [workspaceId, pgArray(valid)]);
   }
 
-  async byExternalId(workspaceId: string, externalId: string): Promise<Person | null> {
-    const [p] = await this.rows(`SELECT p.* FROM person p WHERE p.workspace_id = ? AND p.external_id = ?`, [workspaceId, externalId]);
+  async byExternalId(workspaceId: string, externalId: string): Promise<DirectoryPerson | null> {
+    const [p] = await this.rows(`SELECT ${COLS} FROM person p WHERE p.workspace_id = ? AND p.external_id = ?`, [workspaceId, externalId]);
     return p ?? null;
   }
 
   /** Any of the person's emails, ignoring case (indexed through email_values). */
-  async byEmail(workspaceId: string, email: string): Promise<Person | null> {
+  async byEmail(workspaceId: string, email: string): Promise<DirectoryPerson | null> {
     const [p] = await this.rows(
-      `SELECT p.* FROM person p WHERE p.workspace_id = ? AND p.email_values @> ARRAY[?]::text[] ORDER BY p.active DESC, p.created_at LIMIT 1`,
+      `SELECT ${COLS} FROM person p WHERE p.workspace_id = ? AND p.email_values @> ARRAY[?]::text[] ORDER BY p.active DESC, p.created_at LIMIT 1`,
       [workspaceId, email.trim().toLowerCase()],
     );
     return p ?? null;
@@ -106,7 +109,7 @@ export class DirectoryService {
    * substring or trigram word similarity (prefixes and small typos), every word must match, and
    * results rank by similarity with a boost for names starting with the words.
    */
-  async people(workspaceId: string, q: PeopleQuery): Promise<Page<Person>> {
+  async people(workspaceId: string, q: PeopleQuery): Promise<Page<DirectoryPerson>> {
     const where: string[] = ['p.workspace_id = ?'];
     const params: unknown[] = [workspaceId];
     const f = q.filter ?? {};
@@ -133,7 +136,7 @@ export class DirectoryService {
     }
     const words = searchWords(q.search);
     const em = this.em.fork();
-    const run = async (matchSql: string, matchParams: unknown[], rankSql: string, rankParams: unknown[]): Promise<Page<Person>> => {
+    const run = async (matchSql: string, matchParams: unknown[], rankSql: string, rankParams: unknown[]): Promise<Page<DirectoryPerson>> => {
       const whereSql = [...where, matchSql].filter(Boolean).join(' AND ');
       const allParams = [...params, ...matchParams];
       const order = q.orderBy ?? (words.length ? 'RELEVANCE' : 'NAME');
@@ -146,13 +149,13 @@ export class DirectoryService {
       else if (order === 'JOIN_DATE') orderSql = `p.join_date ASC NULLS LAST, ${NAME_ORDER}`;
       const [{ n }] = await em.execute<{ n: number }[]>(`SELECT count(*)::int AS n FROM person p WHERE ${whereSql}`, allParams);
       if (q.limit === 0 || n <= q.offset) return { total: n, items: [] };
-      const rows = await em.execute(`SELECT p.* FROM person p WHERE ${whereSql} ORDER BY ${orderSql} LIMIT ? OFFSET ?`, [
+      const rows = await em.execute<Record<string, unknown>[]>(`SELECT ${COLS} FROM person p WHERE ${whereSql} ORDER BY ${orderSql} LIMIT ? OFFSET ?`, [
         ...allParams,
         ...orderParams,
         q.limit,
         q.offset,
       ]);
-      return { total: n, items: rows.map((r) => em.map(Person, r)) };
+      return { total: n, items: rows.map(toDirectoryPerson) };
     };
     if (!words.length) return run('', [], '', []);
 
@@ -179,7 +182,7 @@ export class DirectoryService {
   }
 
   /** The chain of managers up to the top, nearest first, ending before anyone would repeat. */
-  async managerChain(workspaceId: string, personId: string): Promise<Person[]> {
+  async managerChain(workspaceId: string, personId: string): Promise<DirectoryPerson[]> {
     if (!isUuid(personId)) return [];
     return this.rows(
       `WITH RECURSIVE chain(id, depth, path) AS (
@@ -190,26 +193,26 @@ export class DirectoryService {
            FROM chain c CROSS JOIN LATERAL (SELECT x.manager_id FROM person x WHERE x.id = c.id OFFSET 0) m
           WHERE m.manager_id IS NOT NULL AND NOT m.manager_id = ANY(c.path) AND c.depth < ${MAX_CHAIN}
        )
-       SELECT p.* FROM chain c CROSS JOIN LATERAL (SELECT * FROM person x WHERE x.id = c.id OFFSET 0) p ORDER BY c.depth`,
+       SELECT ${COLS} FROM chain c CROSS JOIN LATERAL (SELECT ${XCOLS} FROM person x WHERE x.id = c.id OFFSET 0) p ORDER BY c.depth`,
       [workspaceId, personId],
     );
   }
 
   /** Active direct reports (not the person themself, should they manage themselves). */
-  async directReports(workspaceId: string, managerId: string, page: PageArgs, includeInactive = false): Promise<Page<Person>> {
+  async directReports(workspaceId: string, managerId: string, page: PageArgs, includeInactive = false): Promise<Page<DirectoryPerson>> {
     if (!isUuid(managerId)) return { total: 0, items: [] };
     const where = `p.workspace_id = ? AND p.manager_id = ? AND p.id <> p.manager_id${includeInactive ? '' : ' AND p.active'}`;
     const params = [workspaceId, managerId];
     const em = this.em.fork();
     const [{ n }] = await em.execute<{ n: number }[]>(`SELECT count(*)::int AS n FROM person p WHERE ${where}`, params);
     if (page.limit === 0 || n <= page.offset) return { total: n, items: [] };
-    const items = await this.rows(`SELECT p.* FROM person p WHERE ${where} ORDER BY ${NAME_ORDER} LIMIT ? OFFSET ?`, [...params, page.limit, page.offset]);
+    const items = await this.rows(`SELECT ${COLS} FROM person p WHERE ${where} ORDER BY ${NAME_ORDER} LIMIT ? OFFSET ?`, [...params, page.limit, page.offset]);
     return { total: n, items };
   }
 
 
   /** Everyone below the person, all levels (active only), by name. */
-  async reports(workspaceId: string, rootId: string, page: PageArgs): Promise<Page<Person>> {
+  async reports(workspaceId: string, rootId: string, page: PageArgs): Promise<Page<DirectoryPerson>> {
     if (!isUuid(rootId)) return { total: 0, items: [] };
     const cte = `WITH RECURSIVE sub(id) AS (
         SELECT p.id FROM person p WHERE p.workspace_id = ? AND p.manager_id = ? AND p.id <> ?
@@ -224,7 +227,7 @@ export class DirectoryService {
     );
     if (page.limit === 0 || n <= page.offset) return { total: n, items: [] };
     const items = await this.rows(
-      `${cte} SELECT p.* FROM sub CROSS JOIN LATERAL (SELECT * FROM person x WHERE x.id = sub.id OFFSET 0) p WHERE p.active AND p.id <> ? ORDER BY ${NAME_ORDER} LIMIT ? OFFSET ?`,
+      `${cte} SELECT ${COLS} FROM sub CROSS JOIN LATERAL (SELECT ${XCOLS} FROM person x WHERE x.id = sub.id OFFSET 0) p WHERE p.active AND p.id <> ? ORDER BY ${NAME_ORDER} LIMIT ? OFFSET ?`,
       [...params, rootId, page.limit, page.offset],
     );
     return { total: n, items };
@@ -232,7 +235,7 @@ export class DirectoryService {
 
 
   /** Colleagues with the same manager (active, not the person). */
-  async peers(workspaceId: string, personId: string, page: PageArgs): Promise<Page<Person>> {
+  async peers(workspaceId: string, personId: string, page: PageArgs): Promise<Page<DirectoryPerson>> {
     if (!isUuid(personId)) return { total: 0, items: [] };
     const where = `p.workspace_id = ? AND p.active AND p.id <> ? AND p.id <> p.manager_id
       AND p.manager_id = (SELECT me.manager_id FROM person me WHERE me.id = ? AND me.workspace_id = ? AND me.manager_id <> me.id)`;
@@ -240,7 +243,7 @@ export class DirectoryService {
     const em = this.em.fork();
     const [{ n }] = await em.execute<{ n: number }[]>(`SELECT count(*)::int AS n FROM person p WHERE ${where}`, params);
     if (page.limit === 0 || n <= page.offset) return { total: n, items: [] };
-    const items = await this.rows(`SELECT p.* FROM person p WHERE ${where} ORDER BY ${NAME_ORDER} LIMIT ? OFFSET ?`, [...params, page.limit, page.offset]);
+    const items = await this.rows(`SELECT ${COLS} FROM person p WHERE ${where} ORDER BY ${NAME_ORDER} LIMIT ? OFFSET ?`, [...params, page.limit, page.offset]);
     return { total: n, items };
   }
 
@@ -265,16 +268,17 @@ export class DirectoryService {
            ) r
           WHERE c.depth < ?
        )
-       SELECT p.*, c.parent_id AS chart_parent_id, c.depth AS chart_depth
-         FROM chart c CROSS JOIN LATERAL (SELECT * FROM person x WHERE x.id = c.id OFFSET 0) p
+       SELECT ${COLS}, c.parent_id AS chart_parent_id, c.depth AS chart_depth
+         FROM chart c CROSS JOIN LATERAL (SELECT ${XCOLS} FROM person x WHERE x.id = c.id OFFSET 0) p
         ORDER BY c.depth, ${NAME_ORDER} LIMIT ?`,
       [workspaceId, ...(rootId ? [rootId] : []), depth, maxNodes + 1],
     );
     const truncated = rows.length > maxNodes;
-    const nodes = rows.slice(0, maxNodes).map((r) => {
-      const { chart_parent_id, chart_depth, ...personRow } = r;
-      return { person: em.map(Person, personRow), parentId: (chart_parent_id as string | null) ?? null, depth: Number(chart_depth) };
-    });
+    const nodes = rows.slice(0, maxNodes).map((r) => ({
+      person: toDirectoryPerson(r),
+      parentId: (r.chart_parent_id as string | null) ?? null,
+      depth: Number(r.chart_depth),
+    }));
     return { nodes, truncated };
   }
 
@@ -283,13 +287,13 @@ export class DirectoryService {
     const em = this.em.fork();
     const rows = await em.execute<Record<string, unknown>[]>(
       `WITH t AS (SELECT coalesce(?::date, (now() AT TIME ZONE ?)::date) AS today)
-       SELECT p.*, to_char(p.join_date, 'YYYY-MM-DD') AS the_date FROM person p CROSS JOIN t
+       SELECT ${COLS}, to_char(p.join_date, 'YYYY-MM-DD') AS the_date FROM person p CROSS JOIN t
         WHERE p.workspace_id = ? AND p.active AND p.join_date IS NOT NULL
           AND p.join_date BETWEEN t.today - ?::int AND t.today
         ORDER BY p.join_date DESC, ${NAME_ORDER} LIMIT ?`,
       [today ?? null, timeZone, workspaceId, days, limit],
     );
-    return rows.map((r) => this.dated(em, r));
+    return rows.map((r) => this.dated(r));
   }
 
   /**
@@ -301,7 +305,7 @@ export class DirectoryService {
     const em = this.em.fork();
     const rows = await em.execute<Record<string, unknown>[]>(
       `WITH t AS (SELECT coalesce(?::date, (now() AT TIME ZONE ?)::date) AS today)
-       SELECT p.*, to_char(n.next, 'YYYY-MM-DD') AS the_date,
+       SELECT ${COLS}, to_char(n.next, 'YYYY-MM-DD') AS the_date,
               (extract(year FROM n.next) - extract(year FROM ${col}))::int AS the_years
          FROM person p CROSS JOIN t
          CROSS JOIN LATERAL (
@@ -316,11 +320,10 @@ export class DirectoryService {
         ORDER BY n.next, ${NAME_ORDER} LIMIT ?`,
       [today ?? null, timeZone, workspaceId, days, limit],
     );
-    return rows.map((r) => this.dated(em, r, kind === 'join_date'));
+    return rows.map((r) => this.dated(r, kind === 'join_date'));
   }
 
-  private dated(em: EntityManager, row: Record<string, unknown>, withYears = false): DatedPerson {
-    const { the_date, the_years, ...personRow } = row;
-    return { person: em.map(Person, personRow), date: String(the_date), ...(withYears ? { years: Number(the_years) } : {}) };
+  private dated(row: Record<string, unknown>, withYears = false): DatedPerson {
+    return { person: toDirectoryPerson(row), date: String(row.the_date), ...(withYears ? { years: Number(row.the_years) } : {}) };
   }
 }

@@ -3,11 +3,15 @@
 // (one version check per request, see OrgGraphService).
 import DataLoader from 'dataloader';
 import type { OrgGraph } from '../../domain/directory/org-graph.js';
-import type { Person } from '../../domain/person/person.entity.js';
+import type { DirectoryPerson } from '../../domain/directory/directory-person.js';
+import type { Person as PersonEntity } from '../../domain/person/person.entity.js';
 import type { GraphQLContext } from '../context.js';
 
+/** What the person loader holds: the directory's plain records, or entities other services primed it with. */
+export type LoadedPerson = DirectoryPerson | PersonEntity;
+
 export interface DirectoryLoaders {
-  person: DataLoader<string, Person | null>;
+  person: DataLoader<string, LoadedPerson | null>;
   directReportCount: DataLoader<string, number>;
   headcount: DataLoader<string, number>;
   level: DataLoader<string, number>;
@@ -40,7 +44,7 @@ export function loaders(ctx: GraphQLContext, workspaceId: string): DirectoryLoad
 }
 
 /** Prime the person loader with rows a list query already fetched. */
-export function prime(ctx: GraphQLContext, workspaceId: string, people: Person[]): void {
+export function prime(ctx: GraphQLContext, workspaceId: string, people: LoadedPerson[]): void {
   const l = loaders(ctx, workspaceId);
   for (const p of people) l.person.prime(p.id, p);
 }

@@ -1,6 +1,6 @@
 // Person's relational fields: reporting lines and counts, batched through the request's loaders.
 import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
-import type { Person as PersonEntity } from '../../domain/person/person.entity.js';
+import type { DirectoryPerson } from '../../domain/directory/directory-person.js';
 import type { GraphQLContext } from '../context.js';
 import { pageRequest, toConnection } from '../pagination.js';
 import { readerOf } from './access.js';
@@ -12,7 +12,7 @@ async function personPage(
   ctx: GraphQLContext,
   first: number | undefined,
   after: string | undefined,
-  read: (workspaceId: string, page: { offset: number; limit: number }) => Promise<{ total: number; items: PersonEntity[] }>,
+  read: (workspaceId: string, page: { offset: number; limit: number }) => Promise<{ total: number; items: DirectoryPerson[] }>,
 ): Promise<PersonConnection> {
   const reader = readerOf(ctx);
   const page = pageRequest(first, after);

@@ -1,6 +1,7 @@
 // GraphQL types of the directory (separate from the ORM entity: storage fields such as raw manager
 // references, hashes or the SCIM document never reach the API).
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import type { DirectoryPerson } from '../../domain/directory/directory-person.js';
 import type { Person as PersonEntity } from '../../domain/person/person.entity.js';
 import { PageInfo } from '../pagination.js';
 
@@ -76,8 +77,11 @@ export class Person {
   managerId!: string | null;
 }
 
-/** Maps a stored person to its API shape, applying the privacy rules of the caller. */
-export function toPerson(p: PersonEntity, isAdmin: boolean): Person {
+/**
+ * Maps a stored person to its API shape, applying the privacy rules of the caller. Takes the
+ * directory's plain records (its reads) as well as entities (people other services return).
+ */
+export function toPerson(p: DirectoryPerson | PersonEntity, isAdmin: boolean): Person {
   const [y, m, d] = p.birthday ? p.birthday.split('-').map(Number) : [];
   const node = new Person();
   Object.assign(node, {
@@ -99,7 +103,7 @@ export function toPerson(p: PersonEntity, isAdmin: boolean): Person {
     birthday: p.birthday ? { month: m, day: d, year: isAdmin ? y : null } : null,
     photoUrl: p.photoUrl ?? null,
     active: p.active,
-    managerId: p.manager ? p.manager.id : null,
+    managerId: 'managerId' in p ? p.managerId : p.manager ? p.manager.id : null,
   });
   return node;
 }
