@@ -113,3 +113,18 @@ export class Params {
     return `$${this.values.length}`;
   }
 }
+
+/**
+ * Rewrites knex-style `?` placeholders (what the SCIM filter compiler emits) as `$n`, numbered from
+ * `first`. Question marks inside single-quoted literals are left alone.
+ */
+export function numberPlaceholders(text: string, first = 1): string {
+  let n = first;
+  let out = '';
+  let quoted = false;
+  for (const ch of text) {
+    if (ch === "'") quoted = !quoted;
+    out += ch === '?' && !quoted ? `$${n++}` : ch;
+  }
+  return out;
+}

@@ -7,7 +7,7 @@ import type { Principal } from '../domain/auth/credential.service.js';
 import type { Group } from '../domain/group/group.entity.js';
 import { groupEtag } from '../domain/group/group.service.js';
 import { etagOf } from '../domain/person/person.service.js';
-import type { Person } from '../domain/person/person.entity.js';
+import type { PersonView } from '../domain/person/person.service.js';
 import type { Services } from '../domain/services.js';
 import { parseFilter } from './filter/scim-filter-parser.js';
 import { compileFilter, FilterTarget, sortExpression } from './filter/scim-filter-sql.js';
@@ -130,16 +130,11 @@ export function scimRouter({ services, publicUrl }: ScimRouterDeps): Router {
       }
     };
 
-  const renderMany = async (people: Person[]) => {
-    const managers = await services.people.managerSummaries(people.flatMap((p) => (p.manager ? [p.manager.id] : [])));
-    return people.map((p) => renderUser(p, { baseUrl, managers }));
-  };
-  const renderOne = async (p: Person) => (await renderMany([p]))[0];
-
-  const sendPerson = async (res: Response, status: number, person: Person, projection: Projection = {}) => {
+  // The domain hands back each person with their manager's summary (read in the same statement).
+  const sendPerson = (res: Response, status: number, { person, managers }: PersonView, projection: Projection = {}) => {
     res.set('ETag', etagOf(person));
     if (status === 201) res.set('Location', `${baseUrl}/Users/${person.id}`);
-    send(res, status, projectResource(await renderOne(person), projection));
+    send(res, status, projectResource(renderUser(person, { baseUrl, managers }), projection));
   };
 
   /** Filter, sort and paging of a list request, as SQL for the target's table. */
@@ -165,8 +160,8 @@ export function scimRouter({ services, publicUrl }: ScimRouterDeps): Router {
     });
 
   const list = async (res: Response, params: ListParams) => {
-    const { total, people } = await services.people.list(locals(res).principal.workspaceId, listQuery(USER_FILTER_TARGET, params));
-    sendList(res, params, total, (await renderMany(people)).map((r) => projectResource(r, params)));
+    const { total, people, managers } = await services.people.list(locals(res).principal.workspaceId, listQuery(USER_FILTER_TARGET, params));
+    sendList(res, params, total, people.map((p) => projectResource(renderUser(p, { baseUrl, managers }), params)));
   };
 
   // Members are loaded (one query for the whole page) only when the response shows them.
@@ -224,19 +219,19 @@ export function scimRouter({ services, publicUrl }: ScimRouterDeps): Router {
     '/Users',
     wrap(async (req, res) => {
       const { doc, ignored } = canonicalResource(userSchema, req.body, COMMON_ATTRIBUTES);
-      const { person } = await services.people.create(locals(res).principal.workspaceId, doc, actor(res), {
+      const created = await services.people.create(locals(res).principal.workspaceId, doc, actor(res), {
         warnings: ignoredAsWarnings(ignored),
       });
-      await sendPerson(res, 201, person);
+      sendPerson(res, 201, created);
     }),
   );
 
   router.get(
     '/Users/:id',
     wrap(async (req, res) => {
-      const person = await services.people.get(locals(res).principal.workspaceId, String(req.params.id));
+      const found = await services.people.get(locals(res).principal.workspaceId, String(req.params.id));
       const projection = listParams(req.query as Record<string, unknown>);
-      await sendPerson(res, 200, person, projection);
+      sendPerson(res, 200, found, projection);
     }),
   );
 
@@ -244,11 +239,11 @@ export function scimRouter({ services, publicUrl }: ScimRouterDeps): Router {
     '/Users/:id',
     wrap(async (req, res) => {
       const { doc, ignored } = canonicalResource(userSchema, req.body, COMMON_ATTRIBUTES);
-      const { person } = await services.people.replace(locals(res).principal.workspaceId, String(req.params.id), doc, actor(res), {
+      const replaced = await services.people.replace(locals(res).principal.workspaceId, String(req.params.id), doc, actor(res), {
         ifMatch: ifMatch(req),
         warnings: ignoredAsWarnings(ignored),
       });
-      await sendPerson(res, 200, person);
+      sendPerson(res, 200, replaced);
     }),
   );
 
@@ -257,7 +252,7 @@ export function scimRouter({ services, publicUrl }: ScimRouterDeps): Router {
     wrap(async (req, res) => {
       const ops = parsePatchBody(req.body);
       const id = String(req.params.id);
-      const { person } = await services.people.update(
+      const updated = await services.people.update(
         locals(res).principal.workspaceId,
         id,
         (current) => {
@@ -267,7 +262,7 @@ export function scimRouter({ services, publicUrl }: ScimRouterDeps): Router {
         actor(res),
         { ifMatch: ifMatch(req) },
       );
-      await sendPerson(res, 200, person);
+      sendPerson(res, 200, updated);
     }),
   );
 

@@ -10,8 +10,7 @@
 import { DeadlockException, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { randomUUID } from 'node:crypto';
-import { pgArray } from '../../db/sql.js';
-import { Params, Sql, sqlTransaction } from '../../db/sql-client.js';
+import { numberPlaceholders, Params, Sql, sqlTransaction, withSql } from '../../db/sql-client.js';
 import { DomainError } from '../errors.js';
 import { NotificationService } from '../notification/notification.service.js';
 import { ProvisioningLogService } from '../provisioning-log/provisioning-log.service.js';
@@ -38,8 +37,37 @@ export interface WriteOptions {
   warnings?: IngestIssue[];
 }
 
-export interface WriteResult {
+/** What a reference to someone's manager shows: their id, display name and externalId. */
+export interface ManagerSummary {
+  id: string;
+  displayName: string | null;
+  externalId: string | null;
+}
+
+/** A person with the summary of their manager (keyed by manager id; empty when they have none). */
+export interface PersonView {
   person: Person;
+  managers: Map<string, ManagerSummary>;
+}
+
+/** The manager's summary, read in the same statement as the person (`p`) it belongs to. */
+const MANAGER_JOIN = 'LEFT JOIN person m ON m.id = p.manager_id';
+const MANAGER_COLUMNS = 'm.display_name AS m_display_name, m.external_id AS m_external_id';
+interface ManagerColumns {
+  manager_id: string | null;
+  m_display_name: string | null;
+  m_external_id: string | null;
+}
+
+function managersOf(rows: ManagerColumns[]): Map<string, ManagerSummary> {
+  const managers = new Map<string, ManagerSummary>();
+  for (const r of rows) {
+    if (r.manager_id) managers.set(r.manager_id, { id: r.manager_id, displayName: r.m_display_name, externalId: r.m_external_id });
+  }
+  return managers;
+}
+
+export interface WriteResult extends PersonView {
   warnings: IngestIssue[];
   changed: string[];
 }
@@ -124,42 +152,52 @@ export class PersonService {
     private readonly notifications: NotificationService,
   ) {}
 
-  async get(workspaceId: string, id: string): Promise<Person> {
+  async get(workspaceId: string, id: string): Promise<PersonView> {
     if (!UUID.test(id)) throw new DomainError('NOT_FOUND', `No user with id "${id}"`);
-    const person = await this.em.fork().findOne(Person, { id, workspace: workspaceId });
-    if (!person) throw new DomainError('NOT_FOUND', `No user with id "${id}"`);
-    return person;
+    const em = this.em.fork();
+    const { rows } = await withSql(em, (sql) =>
+      sql.query<PersonRow & ManagerColumns>(`SELECT p.*, ${MANAGER_COLUMNS} FROM person p ${MANAGER_JOIN} WHERE p.id = $1 AND p.workspace_id = $2`, [id, workspaceId]),
+    );
+    if (!rows[0]) throw new DomainError('NOT_FOUND', `No user with id "${id}"`);
+    return { person: em.map(Person, rows[0]), managers: managersOf(rows) };
   }
 
-  async list(workspaceId: string, q: ListQuery): Promise<{ total: number; people: Person[] }> {
+  /**
+   * A page of people with their managers' summaries. Plain SQL, one round trip when a filter is
+   * given (the count rides along as a window): Entra's "does this user exist" GET before every
+   * create is the most frequent call there is.
+   */
+  async list(workspaceId: string, q: ListQuery): Promise<{ total: number; people: Person[]; managers: Map<string, ManagerSummary> }> {
     const em = this.em.fork();
-    const where = q.where ? ` AND (${q.where.sql})` : '';
-    const params = q.where?.params ?? [];
+    const where = q.where ? ` AND (${numberPlaceholders(q.where.sql, 2)})` : '';
+    const params = [workspaceId, ...(q.where?.params ?? [])];
     const dir = q.descending ? 'DESC' : 'ASC';
     const order = q.orderBy ? `${q.orderBy} ${dir} NULLS LAST, p.created_at ${dir}, p.id ${dir}` : `p.created_at ${dir}, p.id ${dir}`;
-    const [{ total }] = await em.execute<{ total: string }[]>(
-      `SELECT count(*) AS total FROM person p WHERE p.workspace_id = ?${where}`,
-      [workspaceId, ...params],
-    );
-    if (q.limit === 0 || Number(total) <= q.offset) return { total: Number(total), people: [] };
-    const rows = await em.execute(
-      `SELECT p.* FROM person p WHERE p.workspace_id = ?${where} ORDER BY ${order} LIMIT ? OFFSET ?`,
-      [workspaceId, ...params, q.limit, q.offset],
-    );
-    return { total: Number(total), people: rows.map((r) => em.map(Person, r)) };
-  }
-
-  /** Id and display name of the given managers, for rendering references. */
-  async managerSummaries(ids: string[]): Promise<Map<string, { id: string; displayName: string | null; externalId: string | null }>> {
-    const unique = [...new Set(ids)];
-    if (!unique.length) return new Map();
-    const rows = await this.em
-      .fork()
-      .execute<{ id: string; display_name: string | null; external_id: string | null }[]>(
-        'SELECT id, display_name, external_id FROM person WHERE id = ANY(?::uuid[])',
-        [pgArray(unique)],
-      );
-    return new Map(rows.map((r) => [r.id, { id: r.id, displayName: r.display_name, externalId: r.external_id }]));
+    const page = `LIMIT $${params.length + 1} OFFSET $${params.length + 2}`;
+    return withSql(em, async (sql) => {
+      const count = async () =>
+        Number((await sql.query<{ total: string }>(`SELECT count(*) AS total FROM person p WHERE p.workspace_id = $1${where}`, params)).rows[0].total);
+      let total: number | undefined;
+      let rows: (PersonRow & ManagerColumns & { total?: string })[] = [];
+      if (q.where && q.limit > 0) {
+        // A window count costs what count(*) costs when the filter is selective, and saves a round trip.
+        rows = (await sql.query<PersonRow & ManagerColumns & { total: string }>(
+          `SELECT p.*, ${MANAGER_COLUMNS}, count(*) OVER () AS total FROM person p ${MANAGER_JOIN} WHERE p.workspace_id = $1${where} ORDER BY ${order} ${page}`,
+          [...params, q.limit, q.offset],
+        )).rows;
+        total = rows.length ? Number(rows[0].total) : q.offset === 0 ? 0 : await count();
+      } else {
+        // Unfiltered (or count only): a window over the whole workspace would read every row.
+        total = await count();
+        if (q.limit > 0 && total > q.offset) {
+          rows = (await sql.query<PersonRow & ManagerColumns>(
+            `SELECT p.*, ${MANAGER_COLUMNS} FROM person p ${MANAGER_JOIN} WHERE p.workspace_id = $1${where} ORDER BY ${order} ${page}`,
+            [...params, q.limit, q.offset],
+          )).rows;
+        }
+      }
+      return { total, people: rows.map((r) => em.map(Person, r)), managers: managersOf(rows) };
+    });
   }
 
   async create(workspaceId: string, input: PersonDocument, actor: Actor, opts: WriteOptions = {}): Promise<WriteResult> {
@@ -252,7 +290,8 @@ export class PersonService {
           p.values,
         );
       }
-      return { person: em.map(Person, current), warnings, changed };
+      const { rows } = await sql.query<ManagerColumns>(`SELECT p.manager_id, ${MANAGER_COLUMNS} FROM person p ${MANAGER_JOIN} WHERE p.id = $1`, [current.id]);
+      return { person: em.map(Person, current), managers: managersOf(rows), warnings, changed };
     }
 
     const cols = deriveColumns(doc);
@@ -319,9 +358,13 @@ export class PersonService {
         managerPending: '(w.manager_ref IS NOT NULL AND w.manager_id IS NULL)',
       },
     );
-    statement.push(`, logged AS (${logSql}) SELECT w.* FROM w`);
-    const { rows } = await sql.query<PersonRow>(statement.join('\n'), p.values);
-    return { person: em.map(Person, rows[0]), warnings, changed };
+    // The manager's summary for the response; a self-managed person's is this write's own row.
+    statement.push(`, logged AS (${logSql})
+      SELECT w.*, CASE WHEN w.manager_id = w.id THEN w.display_name ELSE m.display_name END AS m_display_name,
+             CASE WHEN w.manager_id = w.id THEN w.external_id ELSE m.external_id END AS m_external_id
+        FROM w LEFT JOIN person m ON m.id = w.manager_id`);
+    const { rows } = await sql.query<PersonRow & ManagerColumns>(statement.join('\n'), p.values);
+    return { person: em.map(Person, rows[0]), managers: managersOf(rows), warnings, changed };
   }
 
   /** SQL for the manager_id a reference resolves to (NULL while the manager is not provisioned). */
