@@ -7,6 +7,7 @@
 // Errors are converted with the ORM driver's own converter, so callers catch the same
 // UniqueConstraintViolationException / DeadlockException classes either way.
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { pgArray } from './sql.js';
 
 export interface SqlResult<T> {
   rows: T[];
@@ -65,38 +66,19 @@ function parts(em: EntityManager): { pool: KnexClient; convert: (err: Error) => 
   return { pool: knex.client, convert: (err) => driver.convertException(err) };
 }
 
-/** Runs `fn` with one pooled connection (autocommit: each statement is its own transaction). */
+/**
+ * Runs `fn` with one pooled connection. Statements autocommit unless `fn` opens a transaction
+ * (e.g. a script that starts with BEGIN and ends with COMMIT); when `fn` throws, an open
+ * transaction is rolled back before the connection goes back to the pool.
+ */
 export async function withSql<T>(em: EntityManager, fn: (sql: Sql) => Promise<T>): Promise<T> {
   const { pool, convert } = parts(em);
   const client = await pool.acquireConnection();
   try {
     return await fn(sqlOn(client, convert));
-  } finally {
-    await pool.releaseConnection(client);
-  }
-}
-
-/**
- * Runs `fn` in a transaction on one pooled connection. `begin` is sent in the same round trip as
- * BEGIN (e.g. the advisory locks and the row lock a write starts with); its rows are handed to `fn`.
- * Commits when `fn` resolves, rolls back when it throws.
- */
-export async function sqlTransaction<T>(
-  em: EntityManager,
-  begin: ((sql: Sql) => string) | null,
-  fn: (sql: Sql, begun: Record<string, unknown>[][]) => Promise<T>,
-): Promise<T> {
-  const { pool, convert } = parts(em);
-  const client = await pool.acquireConnection();
-  const sql = sqlOn(client, convert);
-  try {
-    const first = begin ? begin(sql) : '';
-    const begun = (await sql.script(`BEGIN;${first}`)).slice(1);
-    const result = await fn(sql, begun);
-    await sql.script('COMMIT');
-    return result;
   } catch (err) {
-    // A failed ROLLBACK means a broken connection; the pool drops those on its next validation.
+    // Outside a transaction this is only a warning; a failed one means a broken connection, which
+    // the pool drops on its next validation.
     await client.query('ROLLBACK').catch(() => undefined);
     throw err;
   } finally {
@@ -104,8 +86,13 @@ export async function sqlTransaction<T>(
   }
 }
 
+/** Turns a value into SQL text for a statement being built: a `$n` parameter or a literal. */
+export interface Binder {
+  add(value: unknown): string;
+}
+
 /** Collects the parameters of a statement built piece by piece: `p.add(value)` returns its `$n`. */
-export class Params {
+export class Params implements Binder {
   readonly values: unknown[] = [];
 
   add(value: unknown): string {
@@ -127,4 +114,27 @@ export function numberPlaceholders(text: string, first = 1): string {
     out += ch === '?' && !quoted ? `$${n++}` : ch;
   }
   return out;
+}
+
+/**
+ * Values as escaped literals, for statements sent in a `script` together with others (one round
+ * trip for BEGIN, locks, the write and COMMIT). Strings go through the driver's escapeLiteral;
+ * arrays become text[] literals (the caller adds the cast); NUL characters, which PostgreSQL text
+ * cannot hold, are refused (adapters reject them with a clear error before this point).
+ */
+export class Literals implements Binder {
+  constructor(private readonly sql: Sql) {}
+
+  add(value: unknown): string {
+    if (value === null || value === undefined) return 'NULL';
+    if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
+    if (typeof value === 'number') {
+      if (!Number.isFinite(value)) throw new Error('a non-finite number cannot be a SQL literal');
+      return String(value);
+    }
+    if (Array.isArray(value)) return this.add(pgArray(value.map(String)));
+    if (typeof value !== 'string') throw new Error(`a ${typeof value} cannot be a SQL literal`);
+    if (value.includes('\0')) throw new Error('a NUL character cannot be a SQL literal');
+    return this.sql.literal(value);
+  }
 }

@@ -10,7 +10,7 @@
 import { DeadlockException, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { randomUUID } from 'node:crypto';
-import { numberPlaceholders, Params, Sql, sqlTransaction, withSql } from '../../db/sql-client.js';
+import { Binder, Literals, numberPlaceholders, Sql, withSql } from '../../db/sql-client.js';
 import { DomainError } from '../errors.js';
 import { NotificationService } from '../notification/notification.service.js';
 import { ProvisioningLogService } from '../provisioning-log/provisioning-log.service.js';
@@ -74,6 +74,13 @@ export interface WriteResult extends PersonView {
 
 /** Computes the new document from the current one (empty for a create). */
 export type Producer = (current: PersonDocument) => { doc: PersonDocument; warnings?: IngestIssue[] };
+
+/** A write as SQL, built before it is sent (see PersonService.plan). */
+interface WritePlan {
+  keys: (string | null)[];
+  statement: string;
+  result(rows: unknown[]): WriteResult;
+}
 
 /** A person row as PostgreSQL returns it (plain-SQL write path). */
 interface PersonRow {
@@ -227,42 +234,48 @@ export class PersonService {
     if (id !== undefined && !UUID.test(id)) throw new DomainError('NOT_FOUND', `No user with id "${id}"`);
     if (!UUID.test(workspaceId)) throw new DomainError('NOT_FOUND', 'No such workspace');
     const em = this.em.fork();
+    // Plain SQL (src/db/sql-client.ts), statements sent together as scripts with escaped literals:
+    // a create is ONE round trip (BEGIN; advisory locks; one statement that inserts the person,
+    // links their waiting reports and writes the outbox and the log; COMMIT), an update three.
+    // Through the ORM these were ~9 round trips and most of the service's CPU. In READ COMMITTED
+    // every statement of a script takes its own snapshot, so the write sees everything committed
+    // by whoever held the locks before it.
+    //
+    // Lock order, the same in every write: the externalId advisory locks first, then rows.
+    // (Taking the person's row first deadlocks against a concurrent write that holds the key and
+    // waits on that row, e.g. the foreign-key check of a report being linked to them.) So an update
+    // takes its keys from an unlocked read and a dry run of the change, then locks the row and
+    // applies the change for real; keys that changed in between are added after.
+    const run = (sql: Sql, script: string, plan: WritePlan) => sql.script(script).then((results) => plan.result(results[results.length - 2]));
     try {
-      // Plain SQL (src/db/sql-client.ts): a create is 3 round trips (BEGIN + locks, one statement
-      // that inserts the person, links their waiting reports and writes the log and outbox, COMMIT),
-      // an update 4. Through the ORM these were ~9 statements and most of the service's CPU.
-      return await retryOnDeadlock(async () => {
-        // Lock order, the same in every write: the externalId advisory locks first, then rows.
-        // (Taking the person's row first deadlocks against a concurrent write that holds the key
-        // and waits on that row, e.g. the foreign-key check of a report being linked to them.)
-        // So the keys come from an unlocked read and a dry run of the change, then the row is locked
-        // and the change applied for real; keys that changed in between are added after.
-        const held = new Set<string>();
-        if (id === undefined) {
-          const keys = this.referenceKeys(undefined, produce({}).doc);
-          return sqlTransaction(em, (sql) => this.lockSql(sql, workspaceId, keys, held), (sql) =>
-            this.apply(em, sql, workspaceId, undefined, operation, produce, actor, opts, held),
-          );
-        }
-        const rowSql = `SELECT * FROM person WHERE id = '${id}' AND workspace_id = '${workspaceId}'`;
-        return sqlTransaction(em, () => rowSql, async (sql, [[snapshot]]) => {
-          if (!snapshot) throw new DomainError('NOT_FOUND', `No user with id "${id}"`);
-          const before = snapshot as unknown as PersonRow;
-          const dryRun = produce(before.scim).doc;
-          const keys = [before.external_id, ...this.referenceKeys(before.scim, dryRun)];
-          const [locked] = (await sql.script<PersonRow>(`${this.lockSql(sql, workspaceId, keys, held)}${rowSql} FOR UPDATE`)).slice(-1)[0];
+      return await retryOnDeadlock(() =>
+        withSql(em, async (sql) => {
+          if (id === undefined) {
+            const plan = this.plan(em, sql, workspaceId, undefined, operation, produce, actor, opts);
+            return run(sql, `BEGIN;${this.lockSql(sql, workspaceId, plan.keys, new Set())}${plan.statement};COMMIT`, plan);
+          }
+          const { rows: [before] } = await sql.query<PersonRow>('SELECT * FROM person WHERE id = $1 AND workspace_id = $2', [id, workspaceId]);
+          if (!before) throw new DomainError('NOT_FOUND', `No user with id "${id}"`);
+          const held = new Set<string>();
+          const keys = [before.external_id, ...this.referenceKeys(before.scim, produce(before.scim).doc)];
+          const locking = `BEGIN;${this.lockSql(sql, workspaceId, keys, held)}SELECT * FROM person WHERE id = '${id}' AND workspace_id = '${workspaceId}' FOR UPDATE`;
+          const [locked] = (await sql.script<PersonRow>(locking)).slice(-1)[0];
           if (!locked) throw new DomainError('NOT_FOUND', `No user with id "${id}"`);
-          return this.apply(em, sql, workspaceId, locked, operation, produce, actor, opts, held);
-        });
-      });
+          const plan = this.plan(em, sql, workspaceId, locked, operation, produce, actor, opts);
+          return run(sql, `${this.lockSql(sql, workspaceId, plan.keys, held)}${plan.statement};COMMIT`, plan);
+        }),
+      );
     } catch (err) {
       if (err instanceof UniqueConstraintViolationException) throw uniquenessError(err);
       throw err;
     }
   }
 
-  /** The change itself, inside the write's transaction, with `current` (when any) locked. */
-  private async apply(
+  /**
+   * The change as SQL (with `current`, when any, already locked): the externalId keys it needs
+   * locked, the statement(s), and how to read the result from the last statement's rows.
+   */
+  private plan(
     em: EntityManager,
     sql: Sql,
     workspaceId: string,
@@ -271,8 +284,7 @@ export class PersonService {
     produce: Producer,
     actor: Actor,
     opts: WriteOptions,
-    held: Set<string>,
-  ): Promise<WriteResult> {
+  ): WritePlan {
     if (current) checkIfMatch(current, opts.ifMatch);
     const previous = current?.scim;
     const produced = produce(previous ?? {});
@@ -283,26 +295,25 @@ export class PersonService {
     const logBase = { workspaceId, credentialId: actor.credentialId, operation, outcome: 'success' as const, warnings };
 
     if (current && changed.length === 0) {
-      if (warnings.length) {
-        const p = new Params();
-        await sql.query(
-          this.log.insertSql({ ...logBase, resourceId: current.id, externalId: current.external_id, changedAttributes: [], status: 200, event: 'unchanged' }, p),
-          p.values,
-        );
-      }
-      const { rows } = await sql.query<ManagerColumns>(`SELECT p.manager_id, ${MANAGER_COLUMNS} FROM person p ${MANAGER_JOIN} WHERE p.id = $1`, [current.id]);
-      return { person: em.map(Person, current), managers: managersOf(rows), warnings, changed };
+      const p = new Literals(sql);
+      const log = warnings.length
+        ? `${this.log.insertSql({ ...logBase, resourceId: current.id, externalId: current.external_id, changedAttributes: [], status: 200, event: 'unchanged' }, p)};`
+        : '';
+      return {
+        keys: [],
+        statement: `${log}SELECT p.manager_id, ${MANAGER_COLUMNS} FROM person p ${MANAGER_JOIN} WHERE p.id = ${p.add(current.id)}::uuid`,
+        result: (rows) => ({ person: em.map(Person, current), managers: managersOf(rows as ManagerColumns[]), warnings, changed }),
+      };
     }
 
     const cols = deriveColumns(doc);
     const ref = managerReference(doc);
     const oldExternalId = current?.external_id ?? null;
-    const extra = [oldExternalId, cols.externalId, ref?.kind === 'externalId' ? ref.ref : null].filter((k) => !!k && !held.has(k));
-    if (extra.length) await sql.script(this.lockSql(sql, workspaceId, extra, held));
+    const keys = [oldExternalId, cols.externalId, ref?.kind === 'externalId' ? ref.ref : null];
 
     const isNew = !current;
     const personId = current?.id ?? randomUUID();
-    const p = new Params();
+    const p = new Literals(sql);
     const $ws = p.add(workspaceId);
     const $id = p.add(personId);
     const values: [string, string][] = Object.entries(cols).map(([k, v]) => [
@@ -363,12 +374,15 @@ export class PersonService {
       SELECT w.*, CASE WHEN w.manager_id = w.id THEN w.display_name ELSE m.display_name END AS m_display_name,
              CASE WHEN w.manager_id = w.id THEN w.external_id ELSE m.external_id END AS m_external_id
         FROM w LEFT JOIN person m ON m.id = w.manager_id`);
-    const { rows } = await sql.query<PersonRow & ManagerColumns>(statement.join('\n'), p.values);
-    return { person: em.map(Person, rows[0]), managers: managersOf(rows), warnings, changed };
+    return {
+      keys,
+      statement: statement.join('\n'),
+      result: (rows) => ({ person: em.map(Person, rows[0] as PersonRow & ManagerColumns), managers: managersOf(rows as ManagerColumns[]), warnings, changed }),
+    };
   }
 
   /** SQL for the manager_id a reference resolves to (NULL while the manager is not provisioned). */
-  private resolveSql(p: Params, $ws: string, personId: string, externalId: string | null, ref: ManagerReference): string {
+  private resolveSql(p: Binder, $ws: string, personId: string, externalId: string | null, ref: ManagerReference): string {
     if (!ref) return 'NULL';
     if (ref.kind === 'externalId') {
       if (ref.ref === externalId) return `${p.add(personId)}::uuid`; // self-managed: stored, flagged by health checks
@@ -393,27 +407,26 @@ export class PersonService {
   async delete(workspaceId: string, id: string, actor: Actor, opts: WriteOptions = {}): Promise<void> {
     if (!UUID.test(id)) throw new DomainError('NOT_FOUND', `No user with id "${id}"`);
     if (!UUID.test(workspaceId)) throw new DomainError('NOT_FOUND', 'No such workspace');
-    const em = this.em.fork();
-    const rowSql = `SELECT * FROM person WHERE id = '${id}' AND workspace_id = '${workspaceId}'`;
     await retryOnDeadlock(() =>
-      sqlTransaction(em, () => rowSql, async (sql, [[snapshot]]) => {
+      withSql(this.em.fork(), async (sql) => {
         // Same lock order as write(): the externalId key first, then the row.
-        if (!snapshot) throw new DomainError('NOT_FOUND', `No user with id "${id}"`);
+        const { rows: [before] } = await sql.query<PersonRow>('SELECT * FROM person WHERE id = $1 AND workspace_id = $2', [id, workspaceId]);
+        if (!before) throw new DomainError('NOT_FOUND', `No user with id "${id}"`);
         const held = new Set<string>();
-        const [person] = (await sql.script<PersonRow>(`${this.lockSql(sql, workspaceId, [(snapshot as unknown as PersonRow).external_id], held)}${rowSql} FOR UPDATE`)).slice(-1)[0];
+        const locking = `BEGIN;${this.lockSql(sql, workspaceId, [before.external_id], held)}SELECT * FROM person WHERE id = '${id}' AND workspace_id = '${workspaceId}' FOR UPDATE`;
+        const [person] = (await sql.script<PersonRow>(locking)).slice(-1)[0];
         if (!person) throw new DomainError('NOT_FOUND', `No user with id "${id}"`);
         checkIfMatch(person, opts.ifMatch);
-        if (person.external_id && !held.has(person.external_id)) await sql.script(this.lockSql(sql, workspaceId, [person.external_id], held));
-        // Their reports keep the reference as received; the foreign key's ON DELETE SET NULL makes it pending.
-        await sql.query('UPDATE person SET manager_ref_at = now(), updated_at = now(), version = version + 1 WHERE manager_id = $1 AND id <> $1', [id]);
-        await sql.query('UPDATE workspace SET people_deleted_at = now() WHERE id = $1', [workspaceId]);
-        // Their group memberships go with them (foreign key cascade); the log says how many.
-        const { rows } = await sql.query<{ groups: number }>(
-          'WITH gone AS (DELETE FROM person WHERE id = $1 RETURNING id) SELECT count(*)::int AS groups FROM group_member WHERE person_id = $1',
-          [id],
-        );
-        const groups = rows[0].groups;
-        const p = new Params();
+        // Their reports keep the reference as received; the foreign key's ON DELETE SET NULL makes it
+        // pending. Their group memberships go with them (cascade); the log says how many.
+        const [, , counted] = await sql.script<{ groups: number }>(
+          `${this.lockSql(sql, workspaceId, [person.external_id], held)}
+           UPDATE person SET manager_ref_at = now(), updated_at = now(), version = version + 1 WHERE manager_id = '${id}' AND id <> '${id}';
+           UPDATE workspace SET people_deleted_at = now() WHERE id = '${workspaceId}';
+           SELECT count(*)::int AS groups FROM group_member WHERE person_id = '${id}';
+           DELETE FROM person WHERE id = '${id}'`,
+        ).then((r) => r.slice(-4));
+        const groups = counted[0].groups;
         const log = this.log.insertSql(
           {
             workspaceId,
@@ -426,9 +439,9 @@ export class PersonService {
             status: 204,
             warnings: groups ? [{ attribute: 'groups', reason: `removed from ${groups} group${groups === 1 ? '' : 's'}` }] : [],
           },
-          p,
+          new Literals(sql),
         );
-        await sql.query(log, p.values);
+        await sql.script(`${log};COMMIT`);
       }),
     );
   }
