@@ -136,48 +136,82 @@ export class DirectoryService {
     }
     const words = searchWords(q.search);
     const em = this.em.fork();
-    const run = async (matchSql: string, matchParams: unknown[], rankSql: string, rankParams: unknown[]): Promise<Page<DirectoryPerson>> => {
-      const whereSql = [...where, matchSql].filter(Boolean).join(' AND ');
-      const allParams = [...params, ...matchParams];
-      const order = q.orderBy ?? (words.length ? 'RELEVANCE' : 'NAME');
-      let orderSql = NAME_ORDER;
-      let orderParams: unknown[] = [];
-      if (order === 'RELEVANCE' && rankSql) {
-        orderSql = `${rankSql} DESC, ${NAME_ORDER}`;
-        orderParams = rankParams;
-      } else if (order === 'JOIN_DATE_DESC') orderSql = `p.join_date DESC NULLS LAST, ${NAME_ORDER}`;
-      else if (order === 'JOIN_DATE') orderSql = `p.join_date ASC NULLS LAST, ${NAME_ORDER}`;
-      const [{ n }] = await em.execute<{ n: number }[]>(`SELECT count(*)::int AS n FROM person p WHERE ${whereSql}`, allParams);
+    const order = q.orderBy ?? (words.length ? 'RELEVANCE' : 'NAME');
+    const count = async (whereSql: string, allParams: unknown[]) =>
+      (await em.execute<{ n: number }[]>(`SELECT count(*)::int AS n FROM person p WHERE ${whereSql}`, allParams))[0].n;
+
+    if (!words.length) {
+      // A listing walks an index in order (name or join date) and stops at the page, so its count
+      // is a statement of its own.
+      const whereSql = where.join(' AND ');
+      const n = await count(whereSql, params);
       if (q.limit === 0 || n <= q.offset) return { total: n, items: [] };
+      const orderSql =
+        order === 'JOIN_DATE_DESC' ? `p.join_date DESC NULLS LAST, ${NAME_ORDER}` : order === 'JOIN_DATE' ? `p.join_date ASC NULLS LAST, ${NAME_ORDER}` : NAME_ORDER;
       const rows = await em.execute<Record<string, unknown>[]>(`SELECT ${COLS} FROM person p WHERE ${whereSql} ORDER BY ${orderSql} LIMIT ? OFFSET ?`, [
-        ...allParams,
-        ...orderParams,
+        ...params,
         q.limit,
         q.offset,
       ]);
       return { total: n, items: rows.map(toDirectoryPerson) };
+    }
+
+    /**
+     * One search tier as one statement. A search sorts every match (by relevance or otherwise), so
+     * counting them in the same pass (count(*) OVER ()) costs little, where a separate count
+     * would visit every match a second time. The sort carries only the id and the sort keys, each
+     * computed once per match; the page's 20 or so rows are read afterwards by id.
+     * `score` is computed from the person row (`p`); `rank` from the match (`m`: has_dn, nm, score).
+     */
+    const tier = async (matchSql: string, matchParams: unknown[], score: { sql: string; params: unknown[] }, rank: { sql: string; params: unknown[] }) => {
+      const whereSql = [...where, matchSql].join(' AND ');
+      const allParams = [...params, ...matchParams];
+      if (q.limit === 0) return { total: await count(whereSql, allParams), items: [] };
+      const relevance = order === 'RELEVANCE';
+      // The same order inside (to pick the page) and outside (to return it in order).
+      const orderBy = (a: string) =>
+        relevance ? `${a}rel DESC, ${a}nm, ${a}id`
+        : order === 'JOIN_DATE_DESC' ? `${a}jd DESC NULLS LAST, ${a}nm, ${a}id`
+        : order === 'JOIN_DATE' ? `${a}jd ASC NULLS LAST, ${a}nm, ${a}id`
+        : `${a}nm, ${a}id`;
+      const rows = await em.execute<Record<string, unknown>[]>(
+        `SELECT ${COLS}, s.total FROM (
+           SELECT m.id, m.nm, m.jd, ${relevance ? rank.sql : '0'} AS rel, count(*) OVER () AS total
+             FROM (SELECT p.id, p.display_name IS NOT NULL AS has_dn, lower(coalesce(p.display_name, p.user_name)) AS nm, p.join_date AS jd,
+                          ${relevance ? score.sql : '0'} AS score
+                     FROM person p WHERE ${whereSql} OFFSET 0) m
+            ORDER BY ${orderBy('')} LIMIT ? OFFSET ?
+         ) s CROSS JOIN LATERAL (SELECT ${XCOLS} FROM person x WHERE x.id = s.id OFFSET 0) p
+         ORDER BY ${orderBy('s.')}`,
+        [...(relevance ? rank.params : []), ...(relevance ? score.params : []), ...allParams, q.limit, q.offset],
+      );
+      // Past the last match no row carries the total: count on its own (a rare request).
+      if (!rows.length) return { total: q.offset > 0 ? await count(whereSql, allParams) : 0, items: [] };
+      return { total: Number(rows[0].total), items: rows.map(toDirectoryPerson) };
     };
-    if (!words.length) return run('', [], '', []);
 
     // Tier 1: every word is a prefix of some word of the person's search text (full-text index).
-    // Ranked by how many words start the person's name, then by name: cheap for any result size.
-    const nameRank = words.map(() => `(lower(coalesce(p.display_name, '')) LIKE ? OR lower(coalesce(p.display_name, '')) LIKE ?)::int`).join(' + ');
-    const nameRankParams = words.flatMap((w) => [`${escapeLike(w)}%`, `% ${escapeLike(w)}%`]);
-    const prefix = await run(
+    // Ranked by how many words start a word of the person's display name, then by name.
+    // (has_dn and nm stand for lower(coalesce(display_name, '')): nm is the lower-cased display
+    // name whenever there is one.)
+    const prefix = await tier(
       `to_tsvector('simple', p.search_text) @@ to_tsquery('simple', ?)`,
       [words.map((w) => `'${w.replace(/'/g, "''")}':*`).join(' & ')],
-      `(${nameRank})`,
-      nameRankParams,
+      { sql: '0', params: [] },
+      {
+        sql: `(${words.map(() => `(m.has_dn AND (m.nm LIKE ? OR m.nm LIKE ?))::int`).join(' + ')})`,
+        params: words.flatMap((w) => [`${escapeLike(w)}%`, `% ${escapeLike(w)}%`]),
+      },
     );
     if (prefix.total > 0) return prefix;
 
     // Tier 2, only when nothing matched: small typos through trigram word similarity (`<%` uses the
     // trigram index; the threshold is set per connection in orm-config). Ranked by similarity.
-    return run(
+    return tier(
       words.map(() => `? <% p.search_text`).join(' AND '),
       words,
-      `(${words.map(() => 'word_similarity(?, p.search_text)').join(' + ')})`,
-      words,
+      { sql: `(${words.map(() => 'word_similarity(?, p.search_text)').join(' + ')})`, params: words },
+      { sql: 'm.score', params: [] },
     );
   }
 
