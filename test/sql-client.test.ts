@@ -47,3 +47,17 @@ test('a failing script raises the ORM exception and rolls back; the connection i
     expect(state).toEqual({ n: '0', inside: false });
   }
 });
+
+test("a SCIM user's meta dates are the row's timestamps (text from the driver, parsed as UTC)", async () => {
+  const ws = await t.workspace();
+  const res = await ws.scim.post('/Users', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'meta@example.com' });
+  expect(res.status).toBe(201);
+  const [row] = await t.orm.em.fork().getConnection().execute<{ c: string; u: string }[]>(
+    `SELECT to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS c, to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS u FROM person WHERE id = ?`,
+    [res.body.id],
+  );
+  expect(res.body.meta.created).toBe(row.c);
+  expect(res.body.meta.lastModified).toBe(row.u);
+  const got = await ws.scim.get(`/Users/${res.body.id}`);
+  expect(got.body.meta).toEqual(res.body.meta);
+});

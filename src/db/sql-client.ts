@@ -1,4 +1,4 @@
-// Plain SQL on a connection of the ORM's own pool, for the few hot paths where MikroORM and knex
+// Plain SQL on a connection of the ORM's own pool (no EntityManager fork, no identity map), for the few hot paths where MikroORM and knex
 // cost more than the work: a SCIM create spent ~45% of the service's CPU in the unit of work, query
 // building and entity lookups around ~8 statements (bench/orm-overhead.ts, bench/results/). Paths
 // that use this send a handful of hand-written statements (`$1` placeholders) and still map rows to

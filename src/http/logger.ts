@@ -2,13 +2,31 @@
 // strings (SCIM filters contain user names) or bodies.
 import pino, { Logger } from 'pino';
 
+/** Buffered log output is written at least this often (and whenever 4 KB have gathered). */
+const LOG_FLUSH_MS = 1_000;
+
 export function createLogger(level: string): Logger {
-  return pino({
-    level,
-    base: { service: 'orgraph' },
-    redact: { paths: ['req.headers.authorization', '*.authorization', '*.token', '*.password'], censor: '[redacted]' },
-    timestamp: pino.stdTimeFunctions.isoTime,
+  // Writing every line with its own system call was ~10% of the service's CPU under SCIM load
+  // (one "request completed" line per call). Lines are buffered up to 4 KB or one second and flushed
+  // synchronously when the process exits; only a hard kill can lose the last second of lines.
+  const destination = pino.destination({ dest: 1, minLength: 4096, sync: false });
+  setInterval(() => destination.flush(), LOG_FLUSH_MS).unref();
+  process.once('exit', () => {
+    try {
+      destination.flushSync();
+    } catch {
+      /* stdout already closed */
+    }
   });
+  return pino(
+    {
+      level,
+      base: { service: 'orgraph' },
+      redact: { paths: ['req.headers.authorization', '*.authorization', '*.token', '*.password'], censor: '[redacted]' },
+      timestamp: pino.stdTimeFunctions.isoTime,
+    },
+    destination,
+  );
 }
 
 /**

@@ -1,5 +1,5 @@
 // Person ⇄ SCIM User resource. Pure: rendering takes everything it needs as arguments.
-import type { Person } from '../domain/person/person.entity.js';
+import type { PersonRecord } from '../domain/person/person.service.js';
 import { isPlainObject } from './scim-document.js';
 import { ALL_USER_SCHEMAS, AttrDef, COMMON_ATTRIBUTES, CORE_USER, ENTERPRISE_USER, USER_EXTENSIONS, findAttr, splitExtensionPath, findExtension } from './scim-schemas.js';
 
@@ -14,9 +14,7 @@ export interface RenderContext {
   managers: Map<string, ManagerSummary>;
 }
 
-export const managerIdOf = (p: Person): string | null => (p.manager ? p.manager.id : null);
-
-export function renderUser(person: Person, ctx: RenderContext): Record<string, unknown> {
+export function renderUser(person: PersonRecord, ctx: RenderContext): Record<string, unknown> {
   const doc = structuredClone(person.scim) as Record<string, unknown>;
   delete doc.password;
   const resource: Record<string, unknown> = { schemas: [CORE_USER], id: person.id };
@@ -32,7 +30,7 @@ export function renderUser(person: Person, ctx: RenderContext): Record<string, u
     const data = isPlainObject(doc[ext.id]) ? { ...(doc[ext.id] as Record<string, unknown>) } : undefined;
     if (ext.id === ENTERPRISE_USER && person.managerRefKind === 'id' && person.managerRef) {
       // Always an object, never a bare string: Entra's parser breaks on a string.
-      const managerId = managerIdOf(person);
+      const managerId = person.managerId;
       const summary = managerId ? ctx.managers.get(managerId) : undefined;
       const manager: Record<string, unknown> = { value: managerId ?? person.managerRef };
       if (managerId) manager.$ref = `${ctx.baseUrl}/Users/${managerId}`;
