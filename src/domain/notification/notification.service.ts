@@ -50,15 +50,15 @@ export class NotificationService {
 
   /**
    * Queues a welcome message per channel that is on: an `INSERT … SELECT` embedded in the person
-   * write's own statement (`personIdSql` is SQL there). It reads the switches itself, so a
+   * write's own statement (`personIdSql` and the `onlyIf` condition are SQL there). It reads the switches itself, so a
    * concurrent settings change is either fully seen or not at all.
    */
-  welcomeSql(workspaceIdParam: string, personIdSql: string): string {
+  welcomeSql(workspaceIdParam: string, personIdSql: string, onlyIf = 'TRUE'): string {
     return `INSERT INTO notification_outbox (workspace_id, person_id, channel, kind)
        SELECT w.id, ${personIdSql}, c.channel, 'welcome'
          FROM workspace w
         CROSS JOIN LATERAL (VALUES ('email', w.notify_email), ('mobile', w.notify_mobile)) AS c(channel, enabled)
-        WHERE w.id = ${workspaceIdParam}::uuid AND c.enabled`;
+        WHERE w.id = ${workspaceIdParam}::uuid AND c.enabled AND ${onlyIf}`;
   }
 
   /** The outbox, oldest first, with each row's person loaded. */

@@ -118,6 +118,8 @@ export type Producer = (current: PersonDocument) => { doc: PersonDocument; warni
 
 /** A write as SQL, built before it is sent (see PersonService.plan). */
 interface WritePlan {
+  /** Nothing to write (the statement, if any, only logs). */
+  unchanged: boolean;
   keys: (string | null)[];
   statement: string;
   result(rows: unknown[]): WriteResult;
@@ -151,6 +153,8 @@ export interface ListQuery {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_USERNAME = 256;
+/** Optimistic update attempts (read, compute, write if the version still matches) before locking first. */
+const OPTIMISTIC_ATTEMPTS = 3;
 
 export const etagOf = (p: { version: number }): string => `W/"${p.version}"`;
 
@@ -277,33 +281,55 @@ export class PersonService {
     if (!UUID.test(workspaceId)) throw new DomainError('NOT_FOUND', 'No such workspace');
     // Plain SQL (src/db/sql-client.ts), statements sent together as scripts with escaped literals:
     // a create is ONE round trip (BEGIN; advisory locks; one statement that inserts the person,
-    // links their waiting reports and writes the outbox and the log; COMMIT), an update three.
-    // Through the ORM these were ~9 round trips and most of the service's CPU. In READ COMMITTED
-    // every statement of a script takes its own snapshot, so the write sees everything committed
-    // by whoever held the locks before it.
+    // links their waiting reports and writes the outbox and the log; COMMIT), an update two (read,
+    // then the same kind of script). Through the ORM these were ~9 round trips and most of the
+    // service's CPU. In READ COMMITTED every statement of a script takes its own snapshot, so the
+    // write sees everything committed by whoever held the locks before it.
     //
     // Lock order, the same in every write: the externalId advisory locks first, then rows.
     // (Taking the person's row first deadlocks against a concurrent write that holds the key and
-    // waits on that row, e.g. the foreign-key check of a report being linked to them.) So an update
-    // takes its keys from an unlocked read and a dry run of the change, then locks the row and
-    // applies the change for real; keys that changed in between are added after.
-    const run = (sql: Sql, script: string, plan: WritePlan) => sql.script(script).then((results) => plan.result(results[results.length - 2]));
+    // waits on that row, e.g. the foreign-key check of a report being linked to them.) An update
+    // computes its change from an unlocked read, then takes the keys and writes only if the row is
+    // still at the version it read (the UPDATE takes the row lock); when someone wrote in between,
+    // it reads again. After a few lost races it falls back to locking the row before computing.
+    const run = async (sql: Sql, script: string, plan: WritePlan) => {
+      const results = await sql.script(script);
+      const rows = results[results.length - 2];
+      return rows.length ? plan.result(rows) : undefined;
+    };
     try {
       return await retryOnDeadlock(() =>
         withSql(this.em, async (sql) => {
           if (id === undefined) {
             const plan = this.plan(sql, workspaceId, undefined, operation, produce, actor, opts);
-            return run(sql, `BEGIN;${this.lockSql(sql, workspaceId, plan.keys, new Set())}${plan.statement};COMMIT`, plan);
+            return (await run(sql, `BEGIN;${this.lockSql(sql, workspaceId, plan.keys, new Set())}${plan.statement};COMMIT`, plan))!;
           }
-          const { rows: [before] } = await sql.query<PersonRow>('SELECT * FROM person WHERE id = $1 AND workspace_id = $2', [id, workspaceId]);
+          const rowSql = `SELECT p.*, ${MANAGER_COLUMNS} FROM person p ${MANAGER_JOIN} WHERE p.id = '${id}' AND p.workspace_id = '${workspaceId}'`;
+          for (let attempt = 1; attempt <= OPTIMISTIC_ATTEMPTS; attempt++) {
+            const [[before]] = await sql.script<PersonRow & ManagerColumns>(rowSql);
+            if (!before) throw new DomainError('NOT_FOUND', `No user with id "${id}"`);
+            const plan = this.plan(sql, workspaceId, before, operation, produce, actor, opts, { expectVersion: before.version });
+            if (plan.unchanged) {
+              if (plan.statement) await sql.script(plan.statement);
+              return plan.result([]);
+            }
+            const written = await run(sql, `BEGIN;${this.lockSql(sql, workspaceId, plan.keys, new Set())}${plan.statement};COMMIT`, plan);
+            if (written) return written;
+          }
+          // Pessimistic: keys from a dry run on the latest read, then the row lock, then the change.
+          const [[before]] = await sql.script<PersonRow>(rowSql);
           if (!before) throw new DomainError('NOT_FOUND', `No user with id "${id}"`);
           const held = new Set<string>();
           const keys = [before.external_id, ...this.referenceKeys(before.scim, produce(before.scim).doc)];
-          const locking = `BEGIN;${this.lockSql(sql, workspaceId, keys, held)}SELECT * FROM person WHERE id = '${id}' AND workspace_id = '${workspaceId}' FOR UPDATE`;
-          const [locked] = (await sql.script<PersonRow>(locking)).slice(-1)[0];
+          const locking = `BEGIN;${this.lockSql(sql, workspaceId, keys, held)}${rowSql} FOR UPDATE OF p`;
+          const [locked] = (await sql.script<PersonRow & ManagerColumns>(locking)).slice(-1)[0];
           if (!locked) throw new DomainError('NOT_FOUND', `No user with id "${id}"`);
           const plan = this.plan(sql, workspaceId, locked, operation, produce, actor, opts);
-          return run(sql, `${this.lockSql(sql, workspaceId, plan.keys, held)}${plan.statement};COMMIT`, plan);
+          if (plan.unchanged) {
+            await sql.script(plan.statement ? `${plan.statement};COMMIT` : 'COMMIT');
+            return plan.result([]);
+          }
+          return (await run(sql, `${this.lockSql(sql, workspaceId, plan.keys, held)}${plan.statement};COMMIT`, plan))!;
         }),
       );
     } catch (err) {
@@ -313,17 +339,19 @@ export class PersonService {
   }
 
   /**
-   * The change as SQL (with `current`, when any, already locked): the externalId keys it needs
-   * locked, the statement(s), and how to read the result from the last statement's rows.
+   * The change as SQL: the externalId keys it needs locked, the statement(s), and how to read the
+   * result from the last statement's rows. With `expectVersion`, an update writes only while the
+   * row is still at that version (no rows come back otherwise); without it, `current` is locked.
    */
   private plan(
     sql: Sql,
     workspaceId: string,
-    current: PersonRow | undefined,
+    current: (PersonRow & ManagerColumns) | undefined,
     operation: 'create' | 'replace' | 'patch',
     produce: Producer,
     actor: Actor,
     opts: WriteOptions,
+    { expectVersion }: { expectVersion?: number } = {},
   ): WritePlan {
     if (current) checkIfMatch(current, opts.ifMatch);
     const previous = current?.scim;
@@ -335,14 +363,15 @@ export class PersonService {
     const logBase = { workspaceId, credentialId: actor.credentialId, operation, outcome: 'success' as const, warnings };
 
     if (current && changed.length === 0) {
-      const p = new Literals(sql);
+      // Nothing to write; the log still records what was tolerated.
       const log = warnings.length
-        ? `${this.log.insertSql({ ...logBase, resourceId: current.id, externalId: current.external_id, changedAttributes: [], status: 200, event: 'unchanged' }, p)};`
+        ? this.log.insertSql({ ...logBase, resourceId: current.id, externalId: current.external_id, changedAttributes: [], status: 200, event: 'unchanged' }, new Literals(sql))
         : '';
       return {
+        unchanged: true,
         keys: [],
-        statement: `${log}SELECT p.manager_id, ${MANAGER_COLUMNS} FROM person p ${MANAGER_JOIN} WHERE p.id = ${p.add(current.id)}::uuid`,
-        result: (rows) => ({ person: personRecord(current), managers: managersOf(rows as ManagerColumns[]), warnings, changed }),
+        statement: log,
+        result: () => ({ person: personRecord(current), managers: managersOf([current]), warnings, changed }),
       };
     }
 
@@ -374,15 +403,17 @@ export class PersonService {
     const statement: string[] = [];
     if (isNew) {
       values.push(['id', `${$id}::uuid`], ['workspace_id', `${$ws}::uuid`]);
-      statement.push(`WITH w AS (INSERT INTO person (${values.map((v) => v[0]).join(', ')}) VALUES (${values.map((v) => v[1]).join(', ')}) RETURNING *)`);
+      statement.push(`WITH written AS (INSERT INTO person (${values.map((v) => v[0]).join(', ')}) VALUES (${values.map((v) => v[1]).join(', ')}) RETURNING *)`);
     } else {
       values.push(['version', 'version + 1'], ['updated_at', 'now()']);
-      statement.push(`WITH w AS (UPDATE person SET ${values.map(([c, v]) => `${c} = ${v}`).join(', ')} WHERE id = ${$id}::uuid AND workspace_id = ${$ws}::uuid RETURNING *)`);
+      const atVersion = expectVersion === undefined ? '' : ` AND version = ${p.add(expectVersion)}`;
+      statement.push(`WITH written AS (UPDATE person SET ${values.map(([c, v]) => `${c} = ${v}`).join(', ')} WHERE id = ${$id}::uuid AND workspace_id = ${$ws}::uuid${atVersion} RETURNING *)`);
     }
     // References to this person's old externalId become pending; pending references to them resolve.
     if (oldExternalId && oldExternalId !== cols.externalId) {
       statement.push(`, unlinked AS (UPDATE person SET manager_id = NULL, manager_ref_at = now(), updated_at = now(), version = version + 1
           WHERE workspace_id = ${$ws}::uuid AND manager_id = ${$id}::uuid AND manager_ref_kind = 'externalId' AND manager_ref = ${p.add(oldExternalId)} AND id <> ${$id}::uuid
+            AND EXISTS (SELECT 1 FROM written)
           RETURNING 1)`);
     }
     const relink = isNew || oldExternalId !== cols.externalId;
@@ -391,30 +422,32 @@ export class PersonService {
         ? `, linked AS (UPDATE person SET manager_id = ${$id}::uuid, manager_ref_at = now(), updated_at = now(), version = version + 1
             WHERE workspace_id = ${$ws}::uuid AND manager_id IS NULL AND manager_ref IS NOT NULL AND id <> ${$id}::uuid
               AND ((manager_ref_kind = 'externalId' AND manager_ref = ${p.add(cols.externalId)}) OR (manager_ref_kind = 'id' AND manager_ref = ${$id}::text))
+              AND EXISTS (SELECT 1 FROM written)
             RETURNING 1)`
         : ', linked AS (SELECT 1 WHERE false)',
     );
     const wasActive = current?.active ?? false;
     const event = isNew ? 'created' : wasActive && !cols.active ? 'deactivated' : !wasActive && cols.active ? 'reactivated' : 'updated';
     if ((event === 'created' && cols.active) || event === 'reactivated') {
-      statement.push(`, welcome AS (${this.notifications.welcomeSql($ws, `${$id}::uuid`)})`);
+      statement.push(`, welcome AS (${this.notifications.welcomeSql($ws, `${$id}::uuid`, 'EXISTS (SELECT 1 FROM written)')})`);
     }
-    const ownLink = resolve ? `(w.manager_id IS NOT NULL AND w.manager_id IS DISTINCT FROM ${p.add(current?.manager_id ?? null)}::uuid)::int` : '0';
+    const ownLink = resolve ? `(written.manager_id IS NOT NULL AND written.manager_id IS DISTINCT FROM ${p.add(current?.manager_id ?? null)}::uuid)::int` : '0';
     const logSql = this.log.insertSql(
       { ...logBase, resourceId: personId, externalId: cols.externalId, changedAttributes: changed, status: operation === 'create' ? 201 : 200, event },
       p,
       {
-        from: 'w',
+        from: 'written',
         managerLinksResolved: `${ownLink} + (SELECT count(*) FROM linked)::int`,
-        managerPending: '(w.manager_ref IS NOT NULL AND w.manager_id IS NULL)',
+        managerPending: '(written.manager_ref IS NOT NULL AND written.manager_id IS NULL)',
       },
     );
     // The manager's summary for the response; a self-managed person's is this write's own row.
     statement.push(`, logged AS (${logSql})
-      SELECT w.*, CASE WHEN w.manager_id = w.id THEN w.display_name ELSE m.display_name END AS m_display_name,
-             CASE WHEN w.manager_id = w.id THEN w.external_id ELSE m.external_id END AS m_external_id
-        FROM w LEFT JOIN person m ON m.id = w.manager_id`);
+      SELECT written.*, CASE WHEN written.manager_id = written.id THEN written.display_name ELSE m.display_name END AS m_display_name,
+             CASE WHEN written.manager_id = written.id THEN written.external_id ELSE m.external_id END AS m_external_id
+        FROM written LEFT JOIN person m ON m.id = written.manager_id`);
     return {
+      unchanged: false,
       keys,
       statement: statement.join('\n'),
       result: (rows) => ({ person: personRecord(rows[0] as PersonRow), managers: managersOf(rows as ManagerColumns[]), warnings, changed }),
