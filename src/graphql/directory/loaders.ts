@@ -15,6 +15,8 @@ export interface DirectoryLoaders {
   directReportCount: DataLoader<string, number>;
   headcount: DataLoader<string, number>;
   level: DataLoader<string, number>;
+  /** The request's org graph (the same version check the count loaders use), for whole lists at once. */
+  orgGraph: () => Promise<OrgGraph>;
 }
 
 const perContext = new WeakMap<GraphQLContext, DirectoryLoaders>();
@@ -38,6 +40,7 @@ export function loaders(ctx: GraphQLContext, workspaceId: string): DirectoryLoad
     directReportCount: new DataLoader(fromGraph('directReports')),
     headcount: new DataLoader(fromGraph('headcount')),
     level: new DataLoader(fromGraph('level')),
+    orgGraph: graph,
   };
   perContext.set(ctx, l);
   return l;
