@@ -7,6 +7,7 @@
 // Errors are converted with the ORM driver's own converter, so callers catch the same
 // UniqueConstraintViolationException / DeadlockException classes either way.
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { createHash } from 'node:crypto';
 import { pgArray } from './sql.js';
 
 export interface SqlResult<T> {
@@ -15,8 +16,12 @@ export interface SqlResult<T> {
 }
 
 export interface Sql {
-  /** One statement with `$n` parameters (extended protocol). */
-  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<SqlResult<T>>;
+  /**
+   * One statement with `$n` parameters (extended protocol). `prepare` keeps it as a named prepared
+   * statement on the connection, so PostgreSQL parses and plans it once per connection: for the
+   * few statements run on every request (at most PREPARED_MAX distinct texts per process).
+   */
+  query<T = Record<string, unknown>>(text: string, params?: unknown[], opts?: { prepare?: boolean }): Promise<SqlResult<T>>;
   /**
    * Several statements in one round trip (simple protocol, no parameters): only for text built
    * from literals that went through `literal()`, or from values we generated (uuids we validated).
@@ -28,13 +33,29 @@ export interface Sql {
 }
 
 interface PgClient {
-  query(text: string, params?: unknown[]): Promise<{ rows: unknown[]; rowCount: number | null } | { rows: unknown[] }[]>;
+  query(
+    text: string | { name: string; text: string; values: unknown[] },
+    params?: unknown[],
+  ): Promise<{ rows: unknown[]; rowCount: number | null } | { rows: unknown[] }[]>;
   escapeLiteral(value: string): string;
 }
 
 interface KnexClient {
   acquireConnection(): Promise<PgClient>;
   releaseConnection(conn: PgClient): Promise<void> | void;
+}
+
+/** Distinct statement texts this process prepares; beyond that, statements run unnamed (bounds backend memory). */
+const PREPARED_MAX = 200;
+const preparedNames = new Map<string, string>();
+
+function preparedName(text: string): string | undefined {
+  let name = preparedNames.get(text);
+  if (!name && preparedNames.size < PREPARED_MAX) {
+    name = `orgraph_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
+    preparedNames.set(text, name);
+  }
+  return name;
 }
 
 function sqlOn(client: PgClient, convert: (err: Error) => Error): Sql {
@@ -46,9 +67,10 @@ function sqlOn(client: PgClient, convert: (err: Error) => Error): Sql {
     }
   };
   return {
-    query: <T>(text: string, params: unknown[] = []) =>
+    query: <T>(text: string, params: unknown[] = [], opts: { prepare?: boolean } = {}) =>
       run(async () => {
-        const r = (await client.query(text, params)) as { rows: T[]; rowCount: number | null };
+        const name = opts.prepare ? preparedName(text) : undefined;
+        const r = (await (name ? client.query({ name, text, values: params }) : client.query(text, params))) as { rows: T[]; rowCount: number | null };
         return { rows: r.rows, rowCount: r.rowCount ?? 0 };
       }),
     script: <T>(text: string) =>

@@ -237,6 +237,7 @@ export class PersonService {
         rows = (await sql.query<PersonRow & ManagerColumns & { total: string }>(
           `SELECT p.*, ${MANAGER_COLUMNS}, count(*) OVER () AS total FROM person p ${MANAGER_JOIN} WHERE p.workspace_id = $1${where} ORDER BY ${order} ${page}`,
           [...params, q.limit, q.offset],
+          { prepare: true },
         )).rows;
         total = rows.length ? Number(rows[0].total) : q.offset === 0 ? 0 : await count();
       } else {
