@@ -94,6 +94,8 @@ export interface PersonView {
 /** The manager's summary, read in the same statement as the person (`p`) it belongs to. */
 const MANAGER_JOIN = 'LEFT JOIN person m ON m.id = p.manager_id';
 const MANAGER_COLUMNS = 'm.display_name AS m_display_name, m.external_id AS m_external_id';
+/** A person with their manager's summary, by id and workspace ($1, $2). */
+const ROW_SQL = `SELECT p.*, ${MANAGER_COLUMNS} FROM person p ${MANAGER_JOIN} WHERE p.id = $1 AND p.workspace_id = $2`;
 interface ManagerColumns {
   manager_id: string | null;
   m_display_name: string | null;
@@ -307,7 +309,8 @@ export class PersonService {
           }
           const rowSql = `SELECT p.*, ${MANAGER_COLUMNS} FROM person p ${MANAGER_JOIN} WHERE p.id = '${id}' AND p.workspace_id = '${workspaceId}'`;
           for (let attempt = 1; attempt <= OPTIMISTIC_ATTEMPTS; attempt++) {
-            const [[before]] = await sql.script<PersonRow & ManagerColumns>(rowSql);
+            // Prepared: this read starts every PATCH and PUT.
+            const { rows: [before] } = await sql.query<PersonRow & ManagerColumns>(ROW_SQL, [id, workspaceId], { prepare: true });
             if (!before) throw new DomainError('NOT_FOUND', `No user with id "${id}"`);
             const plan = this.plan(sql, workspaceId, before, operation, produce, actor, opts, { expectVersion: before.version });
             if (plan.unchanged) {
@@ -318,7 +321,7 @@ export class PersonService {
             if (written) return written;
           }
           // Pessimistic: keys from a dry run on the latest read, then the row lock, then the change.
-          const [[before]] = await sql.script<PersonRow>(rowSql);
+          const { rows: [before] } = await sql.query<PersonRow>(ROW_SQL, [id, workspaceId], { prepare: true });
           if (!before) throw new DomainError('NOT_FOUND', `No user with id "${id}"`);
           const held = new Set<string>();
           const keys = [before.external_id, ...this.referenceKeys(before.scim, produce(before.scim).doc)];
