@@ -1,20 +1,14 @@
 // Admin API for authentication: read-only directory API tokens and the Entra tenant whose sign-in
 // tokens open the workspace.
 import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
-import type { Credential } from '../domain/auth/credential.entity.js';
+import { credentialInfo } from './credential.types.js';
 import { DomainError } from '../domain/errors.js';
 import type { Workspace } from '../domain/workspace/workspace.entity.js';
 import { requireAdmin } from './context.js';
 import type { GraphQLContext } from './context.js';
 import { ApiToken, CreateApiTokenInput, CreatedApiToken, UpdateWorkspaceSettingsInput, WorkspaceSettings } from './auth.types.js';
 
-const toToken = (c: Credential): ApiToken => ({
-  id: c.id,
-  label: c.label ?? null,
-  prefix: c.prefix,
-  createdAt: c.createdAt,
-  lastUsedAt: c.lastUsedAt ?? null,
-});
+const toToken = credentialInfo;
 
 const toSettings = (w: Workspace): WorkspaceSettings => ({ slug: w.slug, name: w.name, entraTenantId: w.entraTenantId ?? null });
 

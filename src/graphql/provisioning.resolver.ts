@@ -1,7 +1,7 @@
 // Admin API for provisioning settings: enable SCIM, generate/revoke SCIM tokens (seed guide, phase 1).
 import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
 import { DomainError } from '../domain/errors.js';
-import type { Credential } from '../domain/auth/credential.entity.js';
+import { credentialInfo } from './credential.types.js';
 import { requireAdmin } from './context.js';
 import type { GraphQLContext } from './context.js';
 import {
@@ -9,17 +9,10 @@ import {
   GenerateScimTokenInput,
   ProvisioningSettings,
   ProvisioningSettingsUpdate,
-  ScimToken,
   UpdateProvisioningSettingsInput,
 } from './provisioning.types.js';
 
-const toToken = (c: Credential): ScimToken => ({
-  id: c.id,
-  label: c.label ?? null,
-  prefix: c.prefix,
-  createdAt: c.createdAt,
-  lastUsedAt: c.lastUsedAt ?? null,
-});
+const toToken = credentialInfo; // shown as ScimToken in the schema
 
 const scimBaseUrl = (ctx: GraphQLContext) => `${ctx.publicUrl}/scim/v2`;
 

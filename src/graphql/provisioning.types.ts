@@ -1,23 +1,9 @@
 // GraphQL types for provisioning settings (separate from ORM entities: no hashes leak).
-import { Field, ID, InputType, ObjectType } from 'type-graphql';
+import { Field, InputType, ObjectType } from 'type-graphql';
+import { CredentialInfo } from './credential.types.js';
 
 @ObjectType({ description: 'A live SCIM secret token. The secret itself is only shown once, when generated.' })
-export class ScimToken {
-  @Field(() => ID)
-  id!: string;
-
-  @Field(() => String, { nullable: true })
-  label!: string | null;
-
-  @Field({ description: 'The first characters of the secret, to recognise it.' })
-  prefix!: string;
-
-  @Field()
-  createdAt!: Date;
-
-  @Field(() => Date, { nullable: true, description: 'Last authenticated use (updated at most once a minute).' })
-  lastUsedAt!: Date | null;
-}
+export class ScimToken extends CredentialInfo {}
 
 @ObjectType()
 export class ProvisioningSettings {
