@@ -1,8 +1,9 @@
 // What the API shows of a live credential (SCIM or directory API token): never the secret or its hash.
-import { Field, ID } from 'type-graphql';
+import { Field, ID, ObjectType } from 'type-graphql';
 import type { Credential } from '../domain/auth/credential.entity.js';
 
-/** Not a schema type of its own: ScimToken and ApiToken inherit these fields. */
+/** ScimToken and ApiToken inherit these fields (unreferenced itself, so not emitted in the schema). */
+@ObjectType()
 export abstract class CredentialInfo {
   @Field(() => ID)
   id!: string;
