@@ -273,38 +273,33 @@ export class GroupService {
   async members(workspaceId: string, groupId: string, q: PageQuery & { includeInactive: boolean }): Promise<GroupPage<Person>> {
     checkPage(q);
     if (!UUID.test(groupId)) return { total: 0, items: [], endCursor: null };
-    const em = this.em.fork();
     const from = `FROM group_member gm JOIN person p ON p.id = gm.person_id WHERE gm.workspace_id = ? AND gm.group_id = ?${q.includeInactive ? '' : ' AND p.active'}`;
-    const [{ total }] = await em.execute<{ total: string }[]>(`SELECT count(*) AS total ${from}`, [workspaceId, groupId]);
-    if (q.limit === 0) return { total: Number(total), items: [], endCursor: null };
-    const page = keyset(q, PERSON_ORDER, 'p.id');
-    const rows = await em.execute<Row[]>(`SELECT p.*, ${PERSON_ORDER} AS sort_key ${from}${page.sql} ORDER BY ${PERSON_ORDER}, p.id LIMIT ? OFFSET ?`, [
-      workspaceId,
-      groupId,
-      ...page.params,
-      q.limit,
-      page.offset,
-    ]);
-    const last = rows[rows.length - 1];
-    return {
-      total: Number(total),
-      items: rows.map(({ sort_key, ...r }) => em.map(Person, r)),
-      endCursor: last ? encodeCursor(last.sort_key as string, last.id as string) : null,
-    };
+    return this.keysetPage(Person, 'p', PERSON_ORDER, from, [workspaceId, groupId], q);
   }
 
   /** The groups a person belongs to, by name. */
   async groupsOf(workspaceId: string, personId: string, q: PageQuery): Promise<GroupPage<Group>> {
     checkPage(q);
     if (!UUID.test(personId)) return { total: 0, items: [], endCursor: null };
-    const em = this.em.fork();
     const from = 'FROM group_member gm JOIN scim_group g ON g.id = gm.group_id WHERE gm.workspace_id = ? AND gm.person_id = ?';
-    const [{ total }] = await em.execute<{ total: string }[]>(`SELECT count(*) AS total ${from}`, [workspaceId, personId]);
+    return this.keysetPage(Group, 'g', GROUP_ORDER, from, [workspaceId, personId], q);
+  }
+
+  /** One keyset page (by `order`, then id) of the `alias` rows of `from`, with the total count. */
+  private async keysetPage<T extends Person | Group>(
+    entity: new () => T,
+    alias: 'p' | 'g',
+    order: string,
+    from: string,
+    params: unknown[],
+    q: PageQuery,
+  ): Promise<GroupPage<T>> {
+    const em = this.em.fork();
+    const [{ total }] = await em.execute<{ total: string }[]>(`SELECT count(*) AS total ${from}`, params);
     if (q.limit === 0) return { total: Number(total), items: [], endCursor: null };
-    const page = keyset(q, GROUP_ORDER, 'g.id');
-    const rows = await em.execute<Row[]>(`SELECT g.*, ${GROUP_ORDER} AS sort_key ${from}${page.sql} ORDER BY ${GROUP_ORDER}, g.id LIMIT ? OFFSET ?`, [
-      workspaceId,
-      personId,
+    const page = keyset(q, order, `${alias}.id`);
+    const rows = await em.execute<Row[]>(`SELECT ${alias}.*, ${order} AS sort_key ${from}${page.sql} ORDER BY ${order}, ${alias}.id LIMIT ? OFFSET ?`, [
+      ...params,
       ...page.params,
       q.limit,
       page.offset,
@@ -312,7 +307,7 @@ export class GroupService {
     const last = rows[rows.length - 1];
     return {
       total: Number(total),
-      items: rows.map(({ sort_key, ...r }) => em.map(Group, r)),
+      items: rows.map(({ sort_key, ...r }) => em.map(entity, r) as T),
       endCursor: last ? encodeCursor(last.sort_key as string, last.id as string) : null,
     };
   }
