@@ -12,16 +12,11 @@ import { ormConfig } from '../src/db/orm-config.js';
 import { createApp } from '../src/http/app.js';
 import { withScratchDatabase } from '../scripts/scratch-database.js';
 import { seedOrg, seededId, SPAN } from './seed-org.js';
-
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-}
-const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+import { numArg, percentile, round } from './suite-lib.js';
 
 async function main(): Promise<void> {
-  const people = arg('people', 10_000);
-  const iterations = arg('iterations', 200);
+  const people = numArg('people', 10_000);
+  const iterations = numArg('iterations', 200);
   const results: Record<string, unknown>[] = [];
   await withScratchDatabase(async (url) => {
     const orm = await MikroORM.init(ormConfig(url, { logger: () => undefined }));
@@ -66,7 +61,7 @@ async function main(): Promise<void> {
         times.push(performance.now() - s);
       }
       times.sort((a, b) => a - b);
-      results.push({ people, read: name, p50ms: +pct(times, 50).toFixed(2), p99ms: +pct(times, 99).toFixed(2) });
+      results.push({ people, read: name, p50ms: round(percentile(times, 50)), p99ms: round(percentile(times, 99)) });
     }
     const floor = results[0].p50ms as number;
     for (const r of results) r.xFramework = +((r.p50ms as number) / floor).toFixed(1);

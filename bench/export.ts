@@ -17,12 +17,10 @@ import type { ExportFormat } from '../src/domain/directory/export.service.js';
 import { createApp } from '../src/http/app.js';
 import { withScratchDatabase } from '../scripts/scratch-database.js';
 import { seedOrg, SPAN } from './seed-org.js';
+import { numArg } from './suite-lib.js';
 
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-}
 const MB = 2 ** 20;
+// The upper middle for an even count, unlike suite-lib's median (kept so results stay comparable).
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /** Samples RSS and heap every 10 ms until stopped; returns the peaks in MB. */
@@ -41,8 +39,8 @@ function sampler() {
 }
 
 async function main(): Promise<void> {
-  const people = arg('people', 100_000);
-  const runs = arg('runs', 3);
+  const people = numArg('people', 100_000);
+  const runs = numArg('runs', 3);
   const results: Record<string, unknown>[] = [];
   let postgres = '';
   await withScratchDatabase(async (url) => {

@@ -20,32 +20,16 @@ import pino from 'pino';
 import { ormConfig } from '../src/db/orm-config.js';
 import { createApp } from '../src/http/app.js';
 import { withScratchDatabase } from '../scripts/scratch-database.js';
+import { numArg, percentile, round, stats } from './suite-lib.js';
 
 const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (!sorted.length) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
-
-const ms = (v: number) => +v.toFixed(2);
-
-function stats(list: number[]) {
-  const sorted = [...list].sort((a, b) => a - b);
-  return { n: sorted.length, p50ms: ms(percentile(sorted, 50)), p99ms: ms(percentile(sorted, 99)), maxms: ms(sorted[sorted.length - 1]) };
-}
-
 async function main(): Promise<void> {
-  const memberCount = arg('members', 50_000);
-  const addCount = arg('add', 1000);
-  const runs = arg('runs', 5);
-  const groupCount = arg('groups', 10_000);
-  const queries = arg('queries', 1000);
+  const memberCount = numArg('members', 50_000);
+  const addCount = numArg('add', 1000);
+  const runs = numArg('runs', 5);
+  const groupCount = numArg('groups', 10_000);
+  const queries = numArg('queries', 1000);
 
   const output = await withScratchDatabase(async (url) => {
     const orm = await MikroORM.init(ormConfig(url, { logger: () => undefined, pool: { min: 2, max: 10 } }));
@@ -143,19 +127,19 @@ async function main(): Promise<void> {
     server.close();
     await app.close();
     await orm.close(true);
-    const sortedPatch = [...patchTimes].sort((a, b) => a - b);
+    const sortedPatch = Float64Array.from(patchTimes).sort();
     return {
       seed: { people: memberCount + addCount * runs, groups: groupCount + 1, memberships, seconds: +(seedMs / 1000).toFixed(1) },
       patchAdd: {
         groupMembersBefore: memberCount,
         addedPerPatch: addCount,
-        runs: patchTimes.map(ms),
-        medianMs: ms(percentile(sortedPatch, 50)),
-        maxMs: ms(sortedPatch[sortedPatch.length - 1]),
+        runs: patchTimes.map((v) => round(v)),
+        medianMs: round(percentile(sortedPatch, 50)),
+        maxMs: round(sortedPatch[sortedPatch.length - 1]),
         membersAfter: finalMembers,
       },
       lookupExcludingMembers: { groups: groupCount + 1, existing: stats(existing), missing: stats(missing), plan },
-      fullGetLargeGroup: { members: finalMembers, ms: ms(fullGetMs), bytes: fullBytes },
+      fullGetLargeGroup: { members: finalMembers, ms: round(fullGetMs), bytes: fullBytes },
     };
   });
 

@@ -13,41 +13,13 @@ import pino from 'pino';
 import { ormConfig } from '../src/db/orm-config.js';
 import { createApp } from '../src/http/app.js';
 import { withScratchDatabase } from '../scripts/scratch-database.js';
+import { flag, numArg, round, runPool, shuffle, stats } from './suite-lib.js';
 
 const HAY = 'urn:ietf:params:scim:schemas:extension:haystack:1.0:User';
 
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (!sorted.length) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
-
-function shuffle<T>(a: T[]): T[] {
-  for (let i = a.length - 1; i > 0; i--) {
-    const j = Math.floor(Math.random() * (i + 1));
-    [a[i], a[j]] = [a[j], a[i]];
-  }
-  return a;
-}
-
-async function runPool<T>(items: T[], concurrency: number, fn: (item: T) => Promise<void>): Promise<number> {
-  const started = performance.now();
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < items.length) await fn(items[next++]);
-    }),
-  );
-  return performance.now() - started;
-}
-
 async function main(): Promise<void> {
-  const people = arg('people', 2000);
-  const concurrencies = process.argv.includes('--concurrency') ? [arg('concurrency', 1)] : [1, 8];
+  const people = numArg('people', 2000);
+  const concurrencies = flag('concurrency') ? [numArg('concurrency', 1)] : [1, 8];
   const results: Record<string, unknown>[] = [];
   for (const concurrency of concurrencies) {
     await withScratchDatabase(async (url) => {
@@ -75,7 +47,7 @@ async function main(): Promise<void> {
       };
 
       // Phase 1 (as Entra's initial cycle): match query, then create.
-      const createMs = await runPool(shuffle([...Array(people).keys()]), concurrency, async (i) => {
+      const createMs = await runPool(shuffle([...Array(people).keys()], Math.random), concurrency, async (i) => {
         await timed('filterGet', () => fetch(`${root}/Users?filter=${encodeURIComponent(`externalId eq "p-${i}"`)}`, { headers }), 200);
         const body = await timed(
           'create',
@@ -85,7 +57,7 @@ async function main(): Promise<void> {
         ids.set(i, body.id as string);
       });
       // Phase 2: manager references in a later update (a 10-ary tree).
-      const patchMs = await runPool(shuffle([...Array(people).keys()].slice(1)), concurrency, async (i) => {
+      const patchMs = await runPool(shuffle([...Array(people).keys()].slice(1), Math.random), concurrency, async (i) => {
         await timed(
           'patchManager',
           () => fetch(`${root}/Users/${ids.get(i)}`, { method: 'PATCH', headers, body: JSON.stringify({ schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'Replace', path: `${HAY}:managerExternalId`, value: `p-${Math.floor((i - 1) / 10)}` }] }) }),
@@ -94,17 +66,8 @@ async function main(): Promise<void> {
       });
       const linked = await orm.em.fork().getConnection().execute(`SELECT count(*)::int AS n FROM person WHERE manager_id IS NOT NULL`);
       for (const [op, list] of Object.entries(timings)) {
-        const sorted = [...list].sort((a, b) => a - b);
         const wall = op === 'patchManager' ? patchMs : createMs;
-        results.push({
-          concurrency,
-          op,
-          n: sorted.length,
-          p50ms: +percentile(sorted, 50).toFixed(2),
-          p99ms: +percentile(sorted, 99).toFixed(2),
-          maxms: +sorted[sorted.length - 1].toFixed(2),
-          phaseThroughputPerS: +((list.length / wall) * 1000).toFixed(0),
-        });
+        results.push({ concurrency, op, ...stats(list), phaseThroughputPerS: round((list.length / wall) * 1000, 0) });
       }
       results.push({ concurrency, op: 'check', linkedManagers: linked[0].n, expected: people - 1 });
       server.close();
