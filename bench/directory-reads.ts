@@ -2,15 +2,9 @@
 // Seeds an org in bulk on a scratch database, serves the real app on loopback and times GraphQL
 // reads over HTTP, next to the framework floor (`{ __typename }`) measured in the same run.
 import 'reflect-metadata';
-import { createServer } from 'node:http';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { AddressInfo } from 'node:net';
-import os from 'node:os';
-import { MikroORM } from '@mikro-orm/postgresql';
-import pino from 'pino';
-import { ormConfig } from '../src/db/orm-config.js';
-import { createApp } from '../src/http/app.js';
 import { withScratchDatabase } from '../scripts/scratch-database.js';
+import { machineFacts, serveApp } from './in-process-app.js';
 import { seedOrg, seededId, SPAN } from './seed-org.js';
 import { numArg, percentile, round } from './suite-lib.js';
 
@@ -19,9 +13,8 @@ async function main(): Promise<void> {
   const iterations = numArg('iterations', 200);
   const results: Record<string, unknown>[] = [];
   await withScratchDatabase(async (url) => {
-    const orm = await MikroORM.init(ormConfig(url, { logger: () => undefined }));
-    await orm.migrator.up();
-    const app = await createApp({ config: { publicUrl: 'http://127.0.0.1' }, orm, logger: pino({ level: 'silent' }) });
+    const served = await serveApp(url);
+    const { orm, app } = served;
     const { workspace, adminToken } = await app.services.workspaces.create('bench');
     const { secret } = await app.services.credentials.issue(workspace.id, 'api' as never, 'bench');
     const t0 = performance.now();
@@ -30,9 +23,7 @@ async function main(): Promise<void> {
     // The deepest person is the last one; a mid-level manager has a full page of reports.
     const deepest = await seededId(orm.em.fork(), workspace.id, people - 1);
     const manager = await seededId(orm.em.fork(), workspace.id, 3);
-    const server = createServer(app.express).listen(0, '127.0.0.1');
-    await new Promise((r) => server.once('listening', r));
-    const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+    const endpoint = `${served.origin}/graphql`;
     const headers = { Authorization: `Bearer ${secret}`, 'Content-Type': 'application/json' };
     const adminHeaders = { ...headers, Authorization: `Bearer ${adminToken}` };
     const post = async (query: string, variables: Record<string, unknown> = {}) => {
@@ -66,12 +57,10 @@ async function main(): Promise<void> {
     const floor = results[0].p50ms as number;
     for (const r of results) r.xFramework = +((r.p50ms as number) / floor).toFixed(1);
     results.push({ people, read: 'seed (bulk SQL)', p50ms: +seedMs.toFixed(0) });
-    server.close();
-    await app.close();
-    await orm.close(true);
+    await served.close();
   });
   console.table(results);
-  const facts = { date: new Date().toISOString(), cores: os.cpus().length, cpu: os.cpus()[0]?.model, memoryGiB: +(os.totalmem() / 2 ** 30).toFixed(1), node: process.version, span: SPAN, iterations };
+  const facts = { ...machineFacts(), span: SPAN, iterations };
   await mkdir('bench/results', { recursive: true });
   await writeFile(`bench/results/directory-reads-${people}.json`, JSON.stringify({ facts, results }, null, 2) + '\n');
 }

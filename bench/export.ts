@@ -5,17 +5,11 @@
 // domain floor is the same batches read and serialised without HTTP. `npm run bench:export` runs it
 // with a 96 MB V8 heap, far smaller than a large export, to show the export never holds it all.
 import 'reflect-metadata';
-import { createServer } from 'node:http';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { AddressInfo } from 'node:net';
-import os from 'node:os';
 import v8 from 'node:v8';
-import { MikroORM } from '@mikro-orm/postgresql';
-import pino from 'pino';
-import { ormConfig } from '../src/db/orm-config.js';
 import type { ExportFormat } from '../src/domain/directory/export.service.js';
-import { createApp } from '../src/http/app.js';
 import { withScratchDatabase } from '../scripts/scratch-database.js';
+import { machineFacts, serveApp } from './in-process-app.js';
 import { seedOrg, SPAN } from './seed-org.js';
 import { numArg } from './suite-lib.js';
 
@@ -44,17 +38,13 @@ async function main(): Promise<void> {
   const results: Record<string, unknown>[] = [];
   let postgres = '';
   await withScratchDatabase(async (url) => {
-    const orm = await MikroORM.init(ormConfig(url, { logger: () => undefined }));
-    await orm.migrator.up();
+    const served = await serveApp(url);
+    const { orm, app, origin: base } = served;
     postgres = (await orm.em.fork().execute<{ server_version: string }[]>('SHOW server_version'))[0].server_version;
-    const app = await createApp({ config: { publicUrl: 'http://127.0.0.1' }, orm, logger: pino({ level: 'silent' }) });
     const { workspace, adminToken } = await app.services.workspaces.create('bench');
     const t0 = performance.now();
     await seedOrg(orm.em.fork(), workspace.id, people);
     const seedMs = performance.now() - t0;
-    const server = createServer(app.express).listen(0, '127.0.0.1');
-    await new Promise((r) => server.once('listening', r));
-    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
     const download = async (format: ExportFormat) => {
       const started = performance.now();
@@ -102,17 +92,11 @@ async function main(): Promise<void> {
       });
     }
     results.push({ people, format: 'seed (bulk SQL)', seconds: +(seedMs / 1000).toFixed(2) });
-    server.close();
-    await app.close();
-    await orm.close(true);
+    await served.close();
   });
   console.table(results);
   const facts = {
-    date: new Date().toISOString(),
-    cores: os.cpus().length,
-    cpu: os.cpus()[0]?.model,
-    memoryGiB: +(os.totalmem() / 2 ** 30).toFixed(1),
-    node: process.version,
+    ...machineFacts(),
     postgres,
     heapLimitMB: Math.round(v8.getHeapStatistics().heap_size_limit / MB),
     span: SPAN,

@@ -11,15 +11,9 @@
 //   - for scale: one full `GET /Groups/{id}` of the big group, members included.
 // Writes bench/results/scim-groups.json with machine facts.
 import 'reflect-metadata';
-import { createServer } from 'node:http';
 import { writeFile, mkdir } from 'node:fs/promises';
-import os from 'node:os';
-import { AddressInfo } from 'node:net';
-import { MikroORM } from '@mikro-orm/postgresql';
-import pino from 'pino';
-import { ormConfig } from '../src/db/orm-config.js';
-import { createApp } from '../src/http/app.js';
 import { withScratchDatabase } from '../scripts/scratch-database.js';
+import { machineFacts, scimWorkspace, serveApp } from './in-process-app.js';
 import { numArg, percentile, round, stats } from './suite-lib.js';
 
 const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
@@ -32,16 +26,9 @@ async function main(): Promise<void> {
   const queries = numArg('queries', 1000);
 
   const output = await withScratchDatabase(async (url) => {
-    const orm = await MikroORM.init(ormConfig(url, { logger: () => undefined, pool: { min: 2, max: 10 } }));
-    await orm.migrator.up();
-    const app = await createApp({ config: { publicUrl: 'http://127.0.0.1' }, orm, logger: pino({ level: 'silent' }) });
-    const { workspace } = await app.services.workspaces.create('bench');
-    await app.services.workspaces.setScimEnabled(workspace.id, true);
-    const { secret } = await app.services.credentials.issue(workspace.id, 'scim', 'bench');
-    const server = createServer(app.express).listen(0, '127.0.0.1');
-    await new Promise((r) => server.once('listening', r));
-    const root = `http://127.0.0.1:${(server.address() as AddressInfo).port}/scim/v2`;
-    const headers = { Authorization: `Bearer ${secret}`, 'Content-Type': 'application/scim+json' };
+    const served = await serveApp(url, { pool: { min: 2, max: 10 } });
+    const { orm } = served;
+    const { workspace, root, headers } = await scimWorkspace(served);
     const db = orm.em.fork().getConnection();
 
     // ── seed (bulk SQL) ──
@@ -124,9 +111,7 @@ async function main(): Promise<void> {
     const fullBytes = (await full.arrayBuffer()).byteLength;
     const fullGetMs = performance.now() - t0;
 
-    server.close();
-    await app.close();
-    await orm.close(true);
+    await served.close();
     const sortedPatch = Float64Array.from(patchTimes).sort();
     return {
       seed: { people: memberCount + addCount * runs, groups: groupCount + 1, memberships, seconds: +(seedMs / 1000).toFixed(1) },
@@ -144,11 +129,7 @@ async function main(): Promise<void> {
   });
 
   const facts = {
-    date: new Date().toISOString(),
-    cores: os.cpus().length,
-    cpu: os.cpus()[0]?.model,
-    memoryGiB: +(os.totalmem() / 2 ** 30).toFixed(1),
-    node: process.version,
+    ...machineFacts(),
     note: 'client and service share the machine (Node fetch client, sequential requests); times are full HTTP round trips',
   };
   console.log(JSON.stringify(output, null, 2));

@@ -4,15 +4,9 @@
 // then a manager PATCH (references arrive in a later update), in shuffled order. Prints p50/p99 per
 // operation and writes bench/results/scim-latency.json with machine facts.
 import 'reflect-metadata';
-import { createServer } from 'node:http';
 import { writeFile, mkdir } from 'node:fs/promises';
-import os from 'node:os';
-import { AddressInfo } from 'node:net';
-import { MikroORM } from '@mikro-orm/postgresql';
-import pino from 'pino';
-import { ormConfig } from '../src/db/orm-config.js';
-import { createApp } from '../src/http/app.js';
 import { withScratchDatabase } from '../scripts/scratch-database.js';
+import { machineFacts, scimWorkspace, serveApp } from './in-process-app.js';
 import { flag, numArg, round, runPool, shuffle, stats } from './suite-lib.js';
 
 const HAY = 'urn:ietf:params:scim:schemas:extension:haystack:1.0:User';
@@ -23,17 +17,9 @@ async function main(): Promise<void> {
   const results: Record<string, unknown>[] = [];
   for (const concurrency of concurrencies) {
     await withScratchDatabase(async (url) => {
-      const orm = await MikroORM.init(ormConfig(url, { logger: () => undefined, pool: { min: 2, max: 10 } }));
-      await orm.migrator.up();
-      const base = { publicUrl: 'http://127.0.0.1' };
-      const app = await createApp({ config: base, orm, logger: pino({ level: 'silent' }) });
-      const { workspace } = await app.services.workspaces.create('bench');
-      await app.services.workspaces.setScimEnabled(workspace.id, true);
-      const { secret } = await app.services.credentials.issue(workspace.id, 'scim', 'bench');
-      const server = createServer(app.express).listen(0, '127.0.0.1');
-      await new Promise((r) => server.once('listening', r));
-      const root = `http://127.0.0.1:${(server.address() as AddressInfo).port}/scim/v2`;
-      const headers = { Authorization: `Bearer ${secret}`, 'Content-Type': 'application/scim+json' };
+      const served = await serveApp(url, { pool: { min: 2, max: 10 } });
+      const { orm } = served;
+      const { root, headers } = await scimWorkspace(served);
       const timings: Record<string, number[]> = { filterGet: [], create: [], patchManager: [] };
       const ids = new Map<number, string>();
 
@@ -70,13 +56,11 @@ async function main(): Promise<void> {
         results.push({ concurrency, op, ...stats(list), phaseThroughputPerS: round((list.length / wall) * 1000, 0) });
       }
       results.push({ concurrency, op: 'check', linkedManagers: linked[0].n, expected: people - 1 });
-      server.close();
-      await app.close();
-      await orm.close(true);
+      await served.close();
     });
   }
   console.table(results);
-  const facts = { date: new Date().toISOString(), cores: os.cpus().length, cpu: os.cpus()[0]?.model, memoryGiB: +(os.totalmem() / 2 ** 30).toFixed(1), node: process.version, people, note: 'client and service share the machine (Node fetch client); phaseThroughput counts one op type over its phase' };
+  const facts = { ...machineFacts(), people, note: 'client and service share the machine (Node fetch client); phaseThroughput counts one op type over its phase' };
   await mkdir('bench/results', { recursive: true });
   await writeFile('bench/results/scim-latency.json', JSON.stringify({ facts, results }, null, 2) + '\n');
   console.log('wrote bench/results/scim-latency.json');
