@@ -3,8 +3,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { canonicalResource, canonicalValue, coerceBoolean } from './scim-document.js';
-import { ScimError } from './scim-errors.js';
 import { COMMON_ATTRIBUTES, ENTERPRISE_USER, HAYSTACK_USER, enterpriseSchema, userSchema } from './scim-schemas.js';
+import { scimError } from '../../test/support/scim-error.js';
 
 const ENT = ENTERPRISE_USER;
 const HAY = HAYSTACK_USER;
@@ -14,16 +14,6 @@ const fixtureRequest = (idp: string, name: string): unknown =>
   (JSON.parse(readFileSync(path.join(FIXTURES, idp, `${name}.json`), 'utf8')) as { request: unknown }).request;
 
 const canon = (body: unknown) => canonicalResource(userSchema, body, COMMON_ATTRIBUTES);
-
-function scimError(fn: () => unknown): ScimError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(ScimError);
-    return e as ScimError;
-  }
-  throw new Error('expected a ScimError, nothing was thrown');
-}
 
 describe('canonicalResource: recorded identity-provider requests', () => {
   it("canonicalises Entra's create request (schemas and meta dropped, empty roles dropped)", () => {

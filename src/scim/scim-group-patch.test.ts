@@ -1,9 +1,9 @@
 // Pure tests of Group PATCH → domain changes, driven by what Entra ID and Okta really send
 // (docs/ENTRA_SCIM.md, the recorded fixtures) and RFC 7644 §3.5.2.
-import { ScimError } from './scim-errors.js';
 import { groupPatchChanges } from './scim-group-patch.js';
 import { parsePatchBody } from './scim-patch.js';
 import { PATCH_OP } from './scim-schemas.js';
+import { scimError } from '../../test/support/scim-error.js';
 
 const ID = '0b9d6c1e-3f4a-4c5b-9d8e-7f6a5b4c3d2e';
 const A = '11111111-1111-4111-8111-111111111111';
@@ -11,16 +11,6 @@ const B = '22222222-2222-4222-8222-222222222222';
 const C = '33333333-3333-4333-8333-333333333333';
 
 const changes = (...operations: unknown[]) => groupPatchChanges(parsePatchBody({ schemas: [PATCH_OP], Operations: operations }), { id: ID });
-
-function scimError(fn: () => unknown): ScimError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(ScimError);
-    return e as ScimError;
-  }
-  throw new Error('expected a ScimError, nothing was thrown');
-}
 
 describe('Entra (without aadOptscim062020)', () => {
   test('Add with a list of {value, $ref: null}', () => {

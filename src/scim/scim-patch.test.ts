@@ -1,8 +1,8 @@
 // Pure tests of SCIM PATCH parsing and application, driven by the request shapes Entra ID and Okta
 // really send (see docs/ENTRA_SCIM.md) and RFC 7644 §3.5.2.
-import { ScimError } from './scim-errors.js';
 import { applyPatch, parsePatchBody, parsePatchPath, PatchContext, PatchOperation } from './scim-patch.js';
 import { COMMON_ATTRIBUTES, ENTERPRISE_USER, HAYSTACK_USER, PATCH_OP, USER_EXTENSIONS, userSchema } from './scim-schemas.js';
+import { scimError } from '../../test/support/scim-error.js';
 
 const ENT = ENTERPRISE_USER;
 const HAY = HAYSTACK_USER;
@@ -12,16 +12,6 @@ type Doc = Record<string, unknown>;
 
 const body = (...operations: unknown[]) => ({ schemas: [PATCH_OP], Operations: operations });
 const patch = (doc: Doc, ...operations: unknown[]) => applyPatch(ctx, doc, parsePatchBody(body(...operations)));
-
-function scimError(fn: () => unknown): ScimError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(ScimError);
-    return e as ScimError;
-  }
-  throw new Error('expected a ScimError, nothing was thrown');
-}
 
 const baseUser = (): Doc => ({
   userName: 'ada@example.com',
