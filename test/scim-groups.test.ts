@@ -3,7 +3,7 @@
 // docs/ENTRA_SCIM.md, uniqueness, workspace isolation, deletes, the provisioning log, and proof
 // that a PATCH of a large group writes only the rows that change.
 import { fixture } from './support/fixtures';
-import { createTestApp, TestApp, TestWorkspace } from './support/test-app';
+import { appAndWorkspacePerFile, TestWorkspace } from './support/test-app';
 
 const GROUP = 'urn:ietf:params:scim:schemas:core:2.0:Group';
 const LEGACY = 'http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group';
@@ -11,47 +11,40 @@ const PATCH = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 const BASE = 'https://orgraph.test/scim/v2';
 const MISSING = '5d0a4f7e-9a43-4d8c-8a5e-2b1f3c4d5e6f';
 
-let t: TestApp;
-let ws: TestWorkspace;
+const env = appAndWorkspacePerFile();
 let n = 0;
-
-beforeAll(async () => {
-  t = await createTestApp();
-  ws = await t.workspace();
-});
-afterAll(async () => t.close());
 
 interface User {
   id: string;
   userName: string;
 }
 
-async function createUser(w: TestWorkspace = ws, extra: Record<string, unknown> = {}): Promise<User> {
+async function createUser(w: TestWorkspace = env.ws, extra: Record<string, unknown> = {}): Promise<User> {
   n += 1;
   const res = await w.scim.post('/Users', { userName: `member${n}@corp.example`, displayName: `Member ${n}`, ...extra });
   expect(res.status).toBe(201);
   return res.body;
 }
 
-async function createGroup(body: Record<string, unknown> = {}, w: TestWorkspace = ws): Promise<Record<string, any>> {
+async function createGroup(body: Record<string, unknown> = {}, w: TestWorkspace = env.ws): Promise<Record<string, any>> {
   n += 1;
   const res = await w.scim.post('/Groups', { schemas: [GROUP], displayName: `Group ${n}`, ...body });
   expect(res.status).toBe(201);
   return res.body;
 }
 
-const patch = (id: string, ...ops: unknown[]) => ws.scim.patch(`/Groups/${id}`, { schemas: [PATCH], Operations: ops });
+const patch = (id: string, ...ops: unknown[]) => env.ws.scim.patch(`/Groups/${id}`, { schemas: [PATCH], Operations: ops });
 const q = (filter: string, extra = '') => `/Groups?filter=${encodeURIComponent(filter)}${extra}`;
 const sorted = (ids: string[]) => [...ids].sort();
 
-async function members(groupId: string, w: TestWorkspace = ws): Promise<string[]> {
+async function members(groupId: string, w: TestWorkspace = env.ws): Promise<string[]> {
   const res = await w.scim.get(`/Groups/${groupId}`);
   expect(res.status).toBe(200);
   return sorted((res.body.members as { value: string }[]).map((m) => m.value));
 }
 
-async function logFor(resourceId: string, w: TestWorkspace = ws) {
-  return (await t.app.services.provisioningLog.recent(w.id, 1000)).filter((e) => e.resourceId === resourceId);
+async function logFor(resourceId: string, w: TestWorkspace = env.ws) {
+  return (await env.t.app.services.provisioningLog.recent(w.id, 1000)).filter((e) => e.resourceId === resourceId);
 }
 
 /** A recorded request with the other server's ids swapped for ours. */
@@ -64,7 +57,7 @@ function mapIds<T>(value: T, ids: Record<string, string>): T {
 describe('recorded Entra requests', () => {
   test('create (empty), get, find by displayName (also excluding members), then the recorded PATCH', async () => {
     const create = fixture('entra/create_group.json');
-    const created = await ws.scim.post(create.path, create.request);
+    const created = await env.ws.scim.post(create.path, create.request);
     expect(created.status).toBe(create.statusCode);
     expect(created.headers['content-type']).toMatch(/^application\/scim\+json/);
     const id = created.body.id as string;
@@ -80,28 +73,28 @@ describe('recorded Entra requests', () => {
     });
 
     const get = fixture('entra/get_group.json');
-    const got = await ws.scim.get(get.path.replace(/\/Groups\/[^/?]+/, `/Groups/${id}`));
+    const got = await env.ws.scim.get(get.path.replace(/\/Groups\/[^/?]+/, `/Groups/${id}`));
     expect(got.status).toBe(get.statusCode);
     expect(got.body).toEqual(created.body);
 
     // Recorded with a form-encoded filter (`+` for spaces) on the name the create used.
     const byName = fixture('entra/get_group_dn.json');
-    const found = await ws.scim.get(byName.path);
+    const found = await env.ws.scim.get(byName.path);
     expect(found.status).toBe(byName.statusCode);
     expect(found.body).toMatchObject({ schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'], totalResults: 1, startIndex: 1, itemsPerPage: 1 });
     expect(found.body.Resources[0].id).toBe(id);
     // What Entra really sends (docs/ENTRA_SCIM.md): the same query without members.
-    const lean = await ws.scim.get(`${byName.path}&excludedAttributes=members`);
+    const lean = await env.ws.scim.get(`${byName.path}&excludedAttributes=members`);
     expect(lean.body.Resources[0]).not.toHaveProperty('members');
     expect(lean.body.Resources[0].displayName).toBe('displayName');
 
     const update = fixture('entra/update_group.json');
     const user = await createUser();
-    const patched = await ws.scim.patch(`/Groups/${id}`, mapIds(update.request, { f648f8d5ea4e4cd38e9c: user.id }));
+    const patched = await env.ws.scim.patch(`/Groups/${id}`, mapIds(update.request, { f648f8d5ea4e4cd38e9c: user.id }));
     expect(patched.status).toBe(204); // Entra expects 204 for group PATCH (the recording's server sent 200)
     expect(patched.text).toBe('');
     expect(patched.headers.etag).toBe('W/"2"');
-    const after = await ws.scim.get(`/Groups/${id}`);
+    const after = await env.ws.scim.get(`/Groups/${id}`);
     // Added, then removed in the same PATCH: not a member; the name changed.
     expect(after.body).toMatchObject({ displayName: (update.response as { displayName: string }).displayName, members: [] });
   });
@@ -110,41 +103,41 @@ describe('recorded Entra requests', () => {
 describe('recorded Okta requests', () => {
   test('create with members: [], membership PATCH (remove, add, replace), retrieve, rename PATCH', async () => {
     const create = fixture('okta/create_group.json');
-    const created = await ws.scim.post(create.path, create.request).set('Content-Type', 'application/json');
+    const created = await env.ws.scim.post(create.path, create.request).set('Content-Type', 'application/json');
     expect(created.status).toBe(create.statusCode);
     expect(created.body).toMatchObject({ schemas: [GROUP], displayName: 'Test SCIMv2', members: [] });
     const id = created.body.id as string;
     const recordedId = (create.response as { id: string }).id;
 
-    const [x, y] = [await createUser(), await createUser(ws, { displayName: undefined })];
+    const [x, y] = [await createUser(), await createUser(env.ws, { displayName: undefined })];
     const ids = { [recordedId]: id, '89bb1940-b905-4575-9e7f-6f887cfb368e': x.id, '23a35c27-23d3-4c03-b4c5-6443c09e7173': y.id };
     expect((await patch(id, { op: 'add', path: 'members', value: [{ value: x.id }] })).status).toBe(204);
 
     const membership = fixture('okta/update_group_membership.json');
-    const res = await ws.scim.patch(membership.path.replace(recordedId, id), mapIds(membership.request, ids));
+    const res = await env.ws.scim.patch(membership.path.replace(recordedId, id), mapIds(membership.request, ids));
     expect(res.status).toBe(204);
     // remove x, add y, then replace with {y, x}: both are members.
     expect(await members(id)).toEqual(sorted([x.id, y.id]));
 
     const retrieve = fixture('okta/retrieve_group.json');
-    const got = await ws.scim.get(retrieve.path.replace(recordedId, id));
+    const got = await env.ws.scim.get(retrieve.path.replace(recordedId, id));
     expect(got.status).toBe(retrieve.statusCode);
     expect(got.body).toMatchObject({ id, displayName: 'Test SCIMv2' });
     // Members as {value, $ref, display}: display is the displayName, else the userName.
     expect(sorted(got.body.members.map((m: unknown) => JSON.stringify(m)))).toEqual(
       sorted([
-        JSON.stringify({ value: x.id, $ref: `${BASE}/Users/${x.id}`, display: (await ws.scim.get(`/Users/${x.id}`)).body.displayName }),
+        JSON.stringify({ value: x.id, $ref: `${BASE}/Users/${x.id}`, display: (await env.ws.scim.get(`/Users/${x.id}`)).body.displayName }),
         JSON.stringify({ value: y.id, $ref: `${BASE}/Users/${y.id}`, display: y.userName }),
       ]),
     );
 
     const rename = fixture('okta/update_group_name.json');
-    const renamed = await ws.scim.patch(rename.path.replace(recordedId, id), mapIds(rename.request, ids));
+    const renamed = await env.ws.scim.patch(rename.path.replace(recordedId, id), mapIds(rename.request, ids));
     expect(renamed.status).toBe(204);
-    expect((await ws.scim.get(`/Groups/${id}`)).body.displayName).toBe('Test SCIMv2');
+    expect((await env.ws.scim.get(`/Groups/${id}`)).body.displayName).toBe('Test SCIMv2');
     const other = await patch(id, { op: 'replace', value: { id, displayName: 'Test SCIMv20' } });
     expect(other.status).toBe(204);
-    expect((await ws.scim.get(`/Groups/${id}`)).body.displayName).toBe('Test SCIMv20');
+    expect((await env.ws.scim.get(`/Groups/${id}`)).body.displayName).toBe('Test SCIMv20');
   });
 });
 
@@ -189,7 +182,7 @@ describe('membership dialects', () => {
     const g = await createGroup();
     expect((await patch(g.id, { op: 'replace', value: { id: g.id, displayName: `${g.displayName} renamed` } })).status).toBe(204);
     expect((await patch(g.id, { op: 'Replace', path: 'externalId', value: 'ext-renamed' })).status).toBe(204);
-    const got = await ws.scim.get(`/Groups/${g.id}`);
+    const got = await env.ws.scim.get(`/Groups/${g.id}`);
     expect(got.body).toMatchObject({ displayName: `${g.displayName} renamed`, externalId: 'ext-renamed' });
     const wrongId = await patch(g.id, { op: 'replace', value: { id: MISSING, displayName: 'x' } });
     expect(wrongId.status).toBe(400);
@@ -206,7 +199,7 @@ describe('membership dialects', () => {
     );
     expect(res.status).toBe(204);
     expect(await members(g.id)).toEqual(ids(1));
-    expect((await ws.scim.get(`/Groups/${g.id}`)).body.displayName).toBe(`${g.displayName} cased`);
+    expect((await env.ws.scim.get(`/Groups/${g.id}`)).body.displayName).toBe(`${g.displayName} cased`);
   });
 
   test('remove of members without a value removes every member; removing a non-member is a no-op', async () => {
@@ -229,22 +222,22 @@ describe('membership dialects', () => {
       expect(res.status).toBe(400);
       expect(res.body).toMatchObject({ status: '400', scimType: 'invalidValue' });
     }
-    const got = await ws.scim.get(`/Groups/${g.id}`);
+    const got = await env.ws.scim.get(`/Groups/${g.id}`);
     expect(got.body).toMatchObject({ displayName: g.displayName, meta: { version: 'W/"1"' } });
     expect(await members(g.id)).toEqual(ids(0));
-    const create = await ws.scim.post('/Groups', { displayName: 'never created', members: [{ value: MISSING }] });
+    const create = await env.ws.scim.post('/Groups', { displayName: 'never created', members: [{ value: MISSING }] });
     expect(create.status).toBe(400);
-    expect((await ws.scim.get(q('displayName eq "never created"'))).body.totalResults).toBe(0);
+    expect((await env.ws.scim.get(q('displayName eq "never created"'))).body.totalResults).toBe(0);
   });
 
   test('PUT replaces name and members as sets; a PUT without members keeps them', async () => {
     const g = await createGroup({ externalId: `put-${n}`, members: users.slice(0, 2).map((u) => ({ value: u.id })) });
-    const put = await ws.scim.put(`/Groups/${g.id}`, { schemas: [GROUP], id: g.id, displayName: `${g.displayName} put`, members: [{ value: users[1].id }, { value: users[2].id }] });
+    const put = await env.ws.scim.put(`/Groups/${g.id}`, { schemas: [GROUP], id: g.id, displayName: `${g.displayName} put`, members: [{ value: users[1].id }, { value: users[2].id }] });
     expect(put.status).toBe(200);
     expect(put.body).toMatchObject({ displayName: `${g.displayName} put`, meta: { version: 'W/"2"' } });
     expect(put.body).not.toHaveProperty('externalId'); // a full replace without externalId clears it
     expect(sorted(put.body.members.map((m: { value: string }) => m.value))).toEqual(ids(1, 2));
-    const keep = await ws.scim.put(`/Groups/${g.id}`, { displayName: `${g.displayName} put again` });
+    const keep = await env.ws.scim.put(`/Groups/${g.id}`, { displayName: `${g.displayName} put again` });
     expect(keep.status).toBe(200);
     expect(sorted(keep.body.members.map((m: { value: string }) => m.value))).toEqual(ids(1, 2));
   });
@@ -260,13 +253,13 @@ describe('membership dialects', () => {
 
   test('malformed requests are 4xx: bad PatchOp, nested group, unknown group', async () => {
     const g = await createGroup();
-    expect((await ws.scim.patch(`/Groups/${g.id}`, { Operations: [] })).body.scimType).toBe('invalidSyntax');
+    expect((await env.ws.scim.patch(`/Groups/${g.id}`, { Operations: [] })).body.scimType).toBe('invalidSyntax');
     expect((await patch(g.id, { op: 'add', path: 'members', value: [{ value: g.id, type: 'Group' }] })).body.scimType).toBe('invalidValue');
     expect((await patch(g.id, { op: 'remove', value: { displayName: 'x' } })).body.scimType).toBe('noTarget');
     expect((await patch(g.id, { op: 'remove', path: 'displayName' })).body.scimType).toBe('invalidValue');
     expect((await patch(MISSING, { op: 'add', path: 'members', value: [] })).status).toBe(404);
-    expect((await ws.scim.get('/Groups/not-a-uuid')).status).toBe(404);
-    expect((await ws.scim.post('/Groups', { members: [] })).body).toMatchObject({ status: '400', scimType: 'invalidValue' });
+    expect((await env.ws.scim.get('/Groups/not-a-uuid')).status).toBe(404);
+    expect((await env.ws.scim.post('/Groups', { members: [] })).body).toMatchObject({ status: '400', scimType: 'invalidValue' });
   });
 });
 
@@ -277,7 +270,7 @@ describe('listing and filters', () => {
   let b: Record<string, any>;
   let user: User;
   beforeAll(async () => {
-    lw = await t.workspace();
+    lw = await env.t.workspace();
     user = await createUser(lw);
     a = await createGroup({ displayName: 'Alpha Team', externalId: 'ext-alpha', members: [{ value: user.id }] }, lw);
     b = await createGroup({ displayName: 'beta team', externalId: 'ext-beta' }, lw);
@@ -301,7 +294,7 @@ describe('listing and filters', () => {
   });
 
   test('excludedAttributes=members does not load members at all', async () => {
-    const spy = jest.spyOn(t.app.services.groups, 'memberSummaries');
+    const spy = jest.spyOn(env.t.app.services.groups, 'memberSummaries');
     try {
       const list = await lw.scim.get(q('displayName eq "Alpha Team"', '&excludedAttributes=members'));
       expect(list.body.Resources[0]).not.toHaveProperty('members');
@@ -331,11 +324,11 @@ describe('listing and filters', () => {
 describe('uniqueness and isolation', () => {
   test('displayName (any case) and externalId are unique per workspace: 409 uniqueness, nothing changes', async () => {
     const g = await createGroup({ displayName: 'Finance', externalId: 'ext-finance' });
-    const dupName = await ws.scim.post('/Groups', { displayName: 'FINANCE' });
+    const dupName = await env.ws.scim.post('/Groups', { displayName: 'FINANCE' });
     expect(dupName.status).toBe(409);
     expect(dupName.body).toMatchObject({ status: '409', scimType: 'uniqueness' });
     expect(dupName.body.detail).toContain('displayName');
-    const dupExt = await ws.scim.post('/Groups', { displayName: 'Finance 2', externalId: 'ext-finance' });
+    const dupExt = await env.ws.scim.post('/Groups', { displayName: 'Finance 2', externalId: 'ext-finance' });
     expect(dupExt.status).toBe(409);
     expect(dupExt.body.detail).toContain('externalId');
     const other = await createGroup({ displayName: 'Legal' });
@@ -343,16 +336,16 @@ describe('uniqueness and isolation', () => {
     const rename = await patch(other.id, { op: 'add', path: 'members', value: [{ value: user.id }] }, { op: 'replace', path: 'displayName', value: 'finance' });
     expect(rename.status).toBe(409);
     expect(await members(other.id)).toEqual([]);
-    expect((await ws.scim.get(`/Groups/${other.id}`)).body.displayName).toBe('Legal');
+    expect((await env.ws.scim.get(`/Groups/${other.id}`)).body.displayName).toBe('Legal');
     // Another workspace may use the same names.
-    const elsewhere = await t.workspace();
+    const elsewhere = await env.t.workspace();
     expect((await elsewhere.scim.post('/Groups', { displayName: 'Finance', externalId: 'ext-finance' })).status).toBe(201);
     expect(g.displayName).toBe('Finance');
   });
 
   test("another workspace's user cannot be added (400 invalidValue, nothing changes); its groups are invisible", async () => {
     const mine = await createGroup();
-    const other = await t.workspace();
+    const other = await env.t.workspace();
     const stranger = await createUser(other);
     const theirs = await createGroup({ members: [{ value: stranger.id }] }, other);
 
@@ -360,12 +353,12 @@ describe('uniqueness and isolation', () => {
     expect(add.status).toBe(400);
     expect(add.body.scimType).toBe('invalidValue');
     expect(await members(mine.id)).toEqual([]);
-    expect((await ws.scim.post('/Groups', { displayName: 'with stranger', members: [{ value: stranger.id }] })).status).toBe(400);
+    expect((await env.ws.scim.post('/Groups', { displayName: 'with stranger', members: [{ value: stranger.id }] })).status).toBe(400);
 
-    expect((await ws.scim.get(`/Groups/${theirs.id}`)).status).toBe(404);
+    expect((await env.ws.scim.get(`/Groups/${theirs.id}`)).status).toBe(404);
     expect((await patch(theirs.id, { op: 'remove', path: 'members' })).status).toBe(404);
-    expect((await ws.scim.delete(`/Groups/${theirs.id}`)).status).toBe(404);
-    expect((await ws.scim.get(q(`members.value eq "${stranger.id}"`))).body.totalResults).toBe(0);
+    expect((await env.ws.scim.delete(`/Groups/${theirs.id}`)).status).toBe(404);
+    expect((await env.ws.scim.get(q(`members.value eq "${stranger.id}"`))).body.totalResults).toBe(0);
     expect(await members(theirs.id, other)).toEqual([stranger.id]);
   });
 });
@@ -375,13 +368,13 @@ describe('deletes and the provisioning log', () => {
     const [u, v] = [await createUser(), await createUser()];
     const g1 = await createGroup({ members: [{ value: u.id }, { value: v.id }] });
     const g2 = await createGroup({ members: [{ value: u.id }] });
-    expect((await ws.scim.delete(`/Users/${u.id}`)).status).toBe(204);
+    expect((await env.ws.scim.delete(`/Users/${u.id}`)).status).toBe(204);
     expect(await members(g1.id)).toEqual([v.id]);
     expect(await members(g2.id)).toEqual([]);
     const [entry] = await logFor(u.id);
     expect(entry).toMatchObject({ operation: 'delete', resourceType: 'User', outcome: 'success', warnings: [{ attribute: 'groups', reason: 'removed from 2 groups' }] });
     const loner = await createUser();
-    await ws.scim.delete(`/Users/${loner.id}`);
+    await env.ws.scim.delete(`/Users/${loner.id}`);
     const [plain] = await logFor(loner.id);
     expect(plain).toMatchObject({ operation: 'delete', warnings: [] });
   });
@@ -389,17 +382,17 @@ describe('deletes and the provisioning log', () => {
   test('deleting a group keeps its users; the group is gone', async () => {
     const u = await createUser();
     const g = await createGroup({ members: [{ value: u.id }] });
-    expect((await ws.scim.delete(`/Groups/${g.id}`)).status).toBe(204);
-    expect((await ws.scim.get(`/Groups/${g.id}`)).status).toBe(404);
-    expect((await ws.scim.get(`/Users/${u.id}`)).status).toBe(200);
-    expect((await ws.scim.delete(`/Groups/${g.id}`)).status).toBe(404);
+    expect((await env.ws.scim.delete(`/Groups/${g.id}`)).status).toBe(204);
+    expect((await env.ws.scim.get(`/Groups/${g.id}`)).status).toBe(404);
+    expect((await env.ws.scim.get(`/Users/${u.id}`)).status).toBe(200);
+    expect((await env.ws.scim.delete(`/Groups/${g.id}`)).status).toBe(404);
     const [entry] = await logFor(g.id);
     expect(entry).toMatchObject({ operation: 'delete', resourceType: 'Group', status: 204, detail: '1 membership removed; the people are kept' });
   });
 
   test('create, patch and refusals are logged with resourceType Group; values never are', async () => {
     const u = await createUser();
-    const created = await ws.scim.post('/Groups', { displayName: 'Logged', externalId: 'ext-logged', description: 'unknown attribute' });
+    const created = await env.ws.scim.post('/Groups', { displayName: 'Logged', externalId: 'ext-logged', description: 'unknown attribute' });
     const id = created.body.id as string;
     await patch(id, { op: 'add', path: 'members', value: [{ value: u.id }] }, { op: 'replace', path: 'displayName', value: 'Logged 2' });
     await patch(id, { op: 'add', path: 'members', value: [{ value: MISSING }] });
@@ -424,8 +417,8 @@ describe('concurrency', () => {
     const results = await Promise.all(users.map((u) => patch(g.id, { op: 'Add', path: 'members', value: [{ $ref: null, value: u.id }] })));
     expect(results.map((r) => r.status)).toEqual(users.map(() => 204));
     expect(await members(g.id)).toEqual(sorted(users.map((u) => u.id)));
-    expect((await ws.scim.get(`/Groups/${g.id}`)).body.meta.version).toBe('W/"9"');
-    const creates = await Promise.all(Array.from({ length: 4 }, () => ws.scim.post('/Groups', { displayName: 'Raced' })));
+    expect((await env.ws.scim.get(`/Groups/${g.id}`)).body.meta.version).toBe('W/"9"');
+    const creates = await Promise.all(Array.from({ length: 4 }, () => env.ws.scim.post('/Groups', { displayName: 'Raced' })));
     expect(creates.map((r) => r.status).sort()).toEqual([201, 409, 409, 409]);
   });
 });
@@ -436,7 +429,7 @@ describe('GroupService reads (for the directory API)', () => {
   let ann: User, bob: User, cy: User;
   let alpha: string, beta: string, zeta: string;
   beforeAll(async () => {
-    rw = await t.workspace();
+    rw = await env.t.workspace();
     ann = await createUser(rw, { displayName: 'Ann Archer' });
     bob = await createUser(rw, { displayName: 'bob Baker' });
     cy = await createUser(rw, { userName: 'cy@corp.example', displayName: undefined });
@@ -445,7 +438,7 @@ describe('GroupService reads (for the directory API)', () => {
     alpha = (await createGroup({ displayName: 'alpha', members: [ann, bob, cy].map((u) => ({ value: u.id })) }, rw)).id;
     beta = (await createGroup({ displayName: 'Beta', members: [{ value: bob.id }] }, rw)).id;
   });
-  const groups = () => t.app.services.groups;
+  const groups = () => env.t.app.services.groups;
 
   test('search: by name ignoring case, member counts active-only unless asked, offset and keyset paging', async () => {
     const first = await groups().search(rw.id, { limit: 2, includeInactive: false });
@@ -469,20 +462,20 @@ describe('GroupService reads (for the directory API)', () => {
     expect([everyone.total, everyone.items.map((p) => p.id)]).toEqual([3, [ann.id, bob.id]]);
     const rest = await groups().members(rw.id, alpha, { limit: 2, after: everyone.endCursor, includeInactive: true });
     expect(rest.items.map((p) => p.id)).toEqual([cy.id]);
-    expect((await groups().members(ws.id, alpha, { limit: 10, includeInactive: true })).total).toBe(0); // another workspace
+    expect((await groups().members(env.ws.id, alpha, { limit: 10, includeInactive: true })).total).toBe(0); // another workspace
   });
 
   test("groupsOf, memberCounts, byIds and get are scoped to the workspace", async () => {
     const ofAnn = await groups().groupsOf(rw.id, ann.id, { limit: 1 });
     expect([ofAnn.total, ofAnn.items.map((g) => g.id)]).toEqual([2, [alpha]]);
     expect((await groups().groupsOf(rw.id, ann.id, { limit: 1, after: ofAnn.endCursor })).items.map((g) => g.id)).toEqual([zeta]);
-    expect((await groups().groupsOf(ws.id, ann.id, { limit: 5 })).total).toBe(0);
+    expect((await groups().groupsOf(env.ws.id, ann.id, { limit: 5 })).total).toBe(0);
     const counts = await groups().memberCounts(rw.id, [alpha, beta, MISSING], { includeInactive: false });
     expect(Object.fromEntries(counts)).toEqual({ [alpha]: 2, [beta]: 0, [MISSING]: 0 });
     expect((await groups().byIds(rw.id, [alpha, 'nope', MISSING])).map((g) => g.id)).toEqual([alpha]);
-    expect(await groups().byIds(ws.id, [alpha])).toEqual([]);
+    expect(await groups().byIds(env.ws.id, [alpha])).toEqual([]);
     expect((await groups().get(rw.id, beta)).displayName).toBe('Beta');
-    await expect(groups().get(ws.id, beta)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(groups().get(env.ws.id, beta)).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(groups().search(rw.id, { limit: 5, after: 'garbage', includeInactive: false })).rejects.toMatchObject({ code: 'INVALID_VALUE' });
     await expect(groups().members(rw.id, alpha, { limit: 5000, includeInactive: false })).rejects.toMatchObject({ code: 'INVALID_VALUE' });
   });
@@ -493,7 +486,7 @@ describe('a large group', () => {
   // so the assertions are exact; pg_stat_user_tables is flushed by the app's backends on their own
   // schedule (up to ~10 s later) and would make this slow or flaky.
   beforeAll(async () => {
-    const conn = t.orm.em.getConnection();
+    const conn = env.t.orm.em.getConnection();
     await conn.execute(`CREATE TABLE member_writes (seq serial, op text, n int)`);
     await conn.execute(`CREATE FUNCTION count_member_writes() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
@@ -507,15 +500,15 @@ describe('a large group', () => {
   });
 
   const writes = async () => {
-    const conn = t.orm.em.getConnection();
+    const conn = env.t.orm.em.getConnection();
     const rows = await conn.execute<{ op: string; n: number }[]>('SELECT op, n FROM member_writes ORDER BY seq');
     await conn.execute('TRUNCATE member_writes');
     return rows.map((r) => `${r.op} ${r.n}`);
   };
 
   test('adding 100 members to a 3,000-member group writes 100 rows; removing and replacing touch only the changed rows', async () => {
-    const big = await t.workspace();
-    const conn = t.orm.em.getConnection();
+    const big = await env.t.workspace();
+    const conn = env.t.orm.em.getConnection();
     // 3,150 people in one statement (the SCIM path for people is tested elsewhere).
     await conn.execute(
       `INSERT INTO person (id, workspace_id, user_name, display_name, scim)

@@ -133,3 +133,17 @@ export async function createTestApp(opts: { logStream?: NodeJS.WritableStream; o
     },
   };
 }
+
+/**
+ * One app and one SCIM-enabled workspace for a whole test file: registers the file's beforeAll and
+ * afterAll, so read `.t` and `.ws` inside tests and hooks, not at the top level.
+ */
+export function appAndWorkspacePerFile(): { t: TestApp; ws: TestWorkspace } {
+  const shared = {} as { t: TestApp; ws: TestWorkspace };
+  beforeAll(async () => {
+    shared.t = await createTestApp();
+    shared.ws = await shared.t.workspace();
+  });
+  afterAll(async () => shared.t.close());
+  return shared;
+}
