@@ -1,4 +1,5 @@
-import { ScimError } from '../scim-errors.js';
+import { scimError } from '../../../test/support/scim-error.js';
+import type { ScimError } from '../scim-errors.js';
 import { USER_FILTER_TARGET } from '../scim-user-filter.js';
 import { AttrPath, Filter, MAX_FILTER_LENGTH, parseAttrPath, parseFilter } from './scim-filter-parser.js';
 import { compileFilter, escapeLike, sortExpression } from './scim-filter-sql.js';
@@ -17,17 +18,6 @@ const A = eq(p('a'), 1);
 const B = eq(p('b'), 2);
 const C = eq(p('c'), 3);
 const D = eq(p('d'), 4);
-
-/** Runs fn, expecting a ScimError; returns it. */
-function scimError(fn: () => unknown): ScimError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(ScimError);
-    return err as ScimError;
-  }
-  throw new Error('expected a ScimError, nothing was thrown');
-}
 
 function expectInvalidFilter(fn: () => unknown): ScimError {
   const err = scimError(fn);
