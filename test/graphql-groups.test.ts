@@ -61,3 +61,43 @@ test('another workspace sees no groups', async () => {
   expect((await gql(GroupsDocument, {}, token)).data!.groups.totalCount).toBe(0);
   expect((await gql(GroupMembersDocument, { id: ids['Platform Team'] }, token)).data!.group).toBeNull();
 });
+
+test("a list of people with each one's groups: right pages and totals, one statement for all of them", async () => {
+  const queries: string[] = [];
+  const counted = await createTestApp({ ormOverrides: { debug: ['query'], logger: (m: string) => queries.push(m) } });
+  try {
+    const w = await counted.workspace();
+    const token = (await counted.app.services.credentials.issue(w.id, 'api' as never, null)).secret;
+    const people: Record<string, string> = {};
+    for (const x of ['ann', 'bob', 'cat', 'dan']) {
+      people[x] = (await w.scim.post('/Users', { userName: `${x}@corp.example`, externalId: x, displayName: x })).body.id;
+    }
+    for (const [name, members] of [['Zeta', ['ann', 'bob']], ['Alpha', ['ann']], ['Mid', ['ann', 'cat']]] as const) {
+      const res = await w.scim.post('/Groups', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: name, members: members.map((m) => ({ value: people[m] })) });
+      expect(res.status).toBe(201);
+    }
+    const ask = async (first: number) => {
+      queries.length = 0;
+      const res = await counted.http
+        .post('/graphql')
+        .set('Content-Type', 'application/json')
+        .set('Authorization', `Bearer ${token}`)
+        .send({ query: `{ people(first: 10) { nodes { externalId groups(first: ${first}) { totalCount nodes { displayName } } } } }` });
+      expect(res.body.errors).toBeUndefined();
+      const byPerson = Object.fromEntries(
+        res.body.data.people.nodes.map((n: { externalId: string; groups: { totalCount: number; nodes: { displayName: string }[] } }) => [
+          n.externalId,
+          [n.groups.totalCount, n.groups.nodes.map((g) => g.displayName)],
+        ]),
+      );
+      return { byPerson, groupStatements: queries.filter((q) => /group_member/i.test(q)).length };
+    };
+    expect(await ask(2)).toEqual({
+      byPerson: { ann: [3, ['Alpha', 'Mid']], bob: [1, ['Zeta']], cat: [1, ['Mid']], dan: [0, []] },
+      groupStatements: 1,
+    });
+    expect(await ask(0)).toEqual({ byPerson: { ann: [3, []], bob: [1, []], cat: [1, []], dan: [0, []] }, groupStatements: 1 });
+  } finally {
+    await counted.close();
+  }
+});

@@ -285,6 +285,32 @@ export class GroupService {
     return this.keysetPage(Group, 'g', GROUP_ORDER, from, [workspaceId, personId], q);
   }
 
+  /**
+   * The first `limit` groups (by name) of each of several people, with each one's total: one
+   * statement for a whole list of people (a people page asking for everyone's groups).
+   */
+  async firstGroupsOf(workspaceId: string, personIds: readonly string[], limit: number): Promise<Map<string, GroupPage<Group>>> {
+    const out = new Map<string, GroupPage<Group>>(personIds.map((id) => [id, { total: 0, items: [], endCursor: null }]));
+    const valid = [...new Set(personIds.filter((id) => UUID.test(id)))];
+    if (!valid.length) return out;
+    const em = this.em.fork();
+    const rows = await em.execute<Row[]>(
+      `SELECT s.* FROM (
+         SELECT gm.person_id AS member_id, g.*, row_number() OVER w AS member_rank, count(*) OVER (PARTITION BY gm.person_id) AS member_total
+           FROM group_member gm JOIN scim_group g ON g.id = gm.group_id
+          WHERE gm.workspace_id = ? AND gm.person_id = ANY(?::uuid[])
+         WINDOW w AS (PARTITION BY gm.person_id ORDER BY ${GROUP_ORDER}, g.id)
+       ) s WHERE s.member_rank <= ? ORDER BY s.member_id, s.member_rank`,
+      [workspaceId, pgArray(valid), Math.max(limit, 1)],
+    );
+    for (const { member_id, member_rank, member_total, ...r } of rows) {
+      const page = out.get(member_id as string)!;
+      page.total = Number(member_total);
+      if (Number(member_rank) <= limit) page.items.push(em.map(Group, r));
+    }
+    return out;
+  }
+
   /** One keyset page (by `order`, then id) of the `alias` rows of `from`, with the total count. */
   private async keysetPage<T extends Person | Group>(
     entity: new () => T,

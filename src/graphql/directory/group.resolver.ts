@@ -3,6 +3,7 @@
 import DataLoader from 'dataloader';
 import { Arg, Ctx, Field, FieldResolver, ID, Int, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { Group as GroupEntity } from '../../domain/group/group.entity.js';
+import type { GroupPage } from '../../domain/group/group.service.js';
 import type { GraphQLContext } from '../context.js';
 import { PageInfo, pageRequest, toConnection } from '../pagination.js';
 import { readerOf, requireAdminArgument } from './access.js';
@@ -106,6 +107,23 @@ export class GroupResolver {
   }
 }
 
+const firstGroupLoaders = new WeakMap<GraphQLContext, Map<number, DataLoader<string, GroupPage<GroupEntity>>>>();
+
+/** Per request and page size: the first page of groups of every person the response shows. */
+function firstGroupsLoader(ctx: GraphQLContext, workspaceId: string, limit: number): DataLoader<string, GroupPage<GroupEntity>> {
+  let bySize = firstGroupLoaders.get(ctx);
+  if (!bySize) firstGroupLoaders.set(ctx, (bySize = new Map()));
+  let loader = bySize.get(limit);
+  if (!loader) {
+    loader = new DataLoader(async (ids) => {
+      const pages = await ctx.services.groups.firstGroupsOf(workspaceId, ids, limit);
+      return ids.map((id) => pages.get(id)!);
+    });
+    bySize.set(limit, loader);
+  }
+  return loader;
+}
+
 @Resolver(() => Person)
 export class PersonGroupsResolver {
   @FieldResolver(() => GroupConnection, { description: "The person's groups, by name." })
@@ -117,7 +135,11 @@ export class PersonGroupsResolver {
   ): Promise<GroupConnection> {
     const reader = readerOf(ctx);
     const page = pageRequest(first, after);
-    const { total, items } = await ctx.services.groups.groupsOf(reader.workspaceId, person.id, { limit: page.limit, offset: page.offset });
+    // First pages (what a list of people asks for) are batched into one statement per page size.
+    const { total, items } =
+      page.offset === 0
+        ? await firstGroupsLoader(ctx, reader.workspaceId, page.limit).load(person.id)
+        : await ctx.services.groups.groupsOf(reader.workspaceId, person.id, { limit: page.limit, offset: page.offset });
     return toConnection(items.map(toGroup), total, page);
   }
 }
