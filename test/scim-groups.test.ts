@@ -368,9 +368,14 @@ describe('deletes and the provisioning log', () => {
     const [u, v] = [await createUser(), await createUser()];
     const g1 = await createGroup({ members: [{ value: u.id }, { value: v.id }] });
     const g2 = await createGroup({ members: [{ value: u.id }] });
+    const g3 = await createGroup({ members: [{ value: v.id }] });
+    const versions = async () => Promise.all([g1, g2, g3].map(async (g) => (await env.ws.scim.get(`/Groups/${g.id}`)).headers.etag));
+    expect(await versions()).toEqual(['W/"1"', 'W/"1"', 'W/"1"']);
     expect((await env.ws.scim.delete(`/Users/${u.id}`)).status).toBe(204);
     expect(await members(g1.id)).toEqual([v.id]);
     expect(await members(g2.id)).toEqual([]);
+    // The groups they left have a new version (a cached copy is stale); the others keep theirs.
+    expect(await versions()).toEqual(['W/"2"', 'W/"2"', 'W/"1"']);
     const [entry] = await logFor(u.id);
     expect(entry).toMatchObject({ operation: 'delete', resourceType: 'User', outcome: 'success', warnings: [{ attribute: 'groups', reason: 'removed from 2 groups' }] });
     const loner = await createUser();

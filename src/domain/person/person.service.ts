@@ -486,24 +486,32 @@ export class PersonService {
     if (!UUID.test(workspaceId)) throw new DomainError('NOT_FOUND', 'No such workspace');
     await retryOnDeadlock(() =>
       withSql(this.em, async (sql) => {
-        // Same lock order as write(): the externalId key first, then the row.
+        // Same lock order as write(): the externalId key first, then rows. The groups they leave get a
+        // new version (their member lists change); their rows are locked before the person's, the
+        // order a group PATCH takes them in (group row, then the member's row via the foreign key).
         const { rows: [before] } = await sql.query<PersonRow>('SELECT * FROM person WHERE id = $1 AND workspace_id = $2', [id, workspaceId]);
         if (!before) throw new DomainError('NOT_FOUND', `No user with id "${id}"`);
         const held = new Set<string>();
-        const locking = `BEGIN;${this.lockSql(sql, workspaceId, [before.external_id], held)}SELECT * FROM person WHERE id = '${id}' AND workspace_id = '${workspaceId}' FOR UPDATE`;
-        const [person] = (await sql.script<PersonRow>(locking)).slice(-1)[0];
+        const [[left], [person]] = (
+          await sql.script<PersonRow & { groups: number }>(
+            `BEGIN;${this.lockSql(sql, workspaceId, [before.external_id], held)}
+             WITH left_groups AS (UPDATE scim_group SET version = version + 1, updated_at = now()
+                                   WHERE workspace_id = '${workspaceId}' AND id IN (SELECT group_id FROM group_member WHERE person_id = '${id}') RETURNING 1)
+             SELECT count(*)::int AS groups FROM left_groups;
+             SELECT * FROM person WHERE id = '${id}' AND workspace_id = '${workspaceId}' FOR UPDATE`,
+          )
+        ).slice(-2);
         if (!person) throw new DomainError('NOT_FOUND', `No user with id "${id}"`);
         checkIfMatch(person, opts.ifMatch);
         // Their reports keep the reference as received; the foreign key's ON DELETE SET NULL makes it
         // pending. Their group memberships go with them (cascade); the log says how many.
-        const [, , counted] = await sql.script<{ groups: number }>(
+        await sql.script(
           `${this.lockSql(sql, workspaceId, [person.external_id], held)}
            UPDATE person SET manager_ref_at = now(), updated_at = now(), version = version + 1 WHERE manager_id = '${id}' AND id <> '${id}';
            UPDATE workspace SET people_deleted_at = now() WHERE id = '${workspaceId}';
-           SELECT count(*)::int AS groups FROM group_member WHERE person_id = '${id}';
            DELETE FROM person WHERE id = '${id}'`,
-        ).then((r) => r.slice(-4));
-        const groups = counted[0].groups;
+        );
+        const groups = left.groups;
         const log = this.log.insertSql(
           {
             workspaceId,
