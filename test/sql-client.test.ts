@@ -61,3 +61,10 @@ test("a SCIM user's meta dates are the row's timestamps (text from the driver, p
   const got = await ws.scim.get(`/Users/${res.body.id}`);
   expect(got.body.meta).toEqual(res.body.meta);
 });
+
+test('pooled connections carry the session settings search relies on', async () => {
+  const [[settings]] = await withSql(t.orm.em, (sql) =>
+    sql.script<{ work_mem: string; threshold: string }>("SELECT current_setting('work_mem') AS work_mem, current_setting('pg_trgm.word_similarity_threshold') AS threshold"),
+  );
+  expect(settings).toEqual({ work_mem: '32MB', threshold: '0.4' });
+});
