@@ -16,7 +16,7 @@ import { AddressInfo } from 'node:net';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Client as PgClient } from 'pg';
 import pino from 'pino';
-import { ormConfig } from '../src/db/orm-config.js';
+import { ormConfig, SESSION_SETTINGS } from '../src/db/orm-config.js';
 import { createApp } from '../src/http/app.js';
 import { Client, median, round, stats, Stats } from './suite-lib.js';
 
@@ -246,7 +246,7 @@ export async function measureReads(o: ReadOptions): Promise<{ frameworkFloor: St
 
   const pg = new PgClient({ connectionString: o.url });
   await pg.connect();
-  await pg.query('SET pg_trgm.word_similarity_threshold = 0.4'); // as every service connection (orm-config.ts)
+  await pg.query(SESSION_SETTINGS); // as every service connection
   const rows: (ReadResult & { samples: number[]; floorSamples: number[] })[] = [];
   try {
     for (const c of o.cases) {

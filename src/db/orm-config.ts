@@ -11,6 +11,16 @@ import { ProvisioningLogEntry } from '../domain/provisioning-log/provisioning-lo
 import { Workspace } from '../domain/workspace/workspace.entity.js';
 import { migrationsList } from '../../migrations/index.js';
 
+/**
+ * Set on every pooled connection (and on the benchmark's database-floor connection).
+ * People search tolerates small typos: `word <% search_text` matches from a word similarity of 0.4
+ * (pg_trgm's default, 0.6, misses "jonh" for "john"; 0.3 matches half of a 10k org for "maria").
+ * work_mem: with the 4 MB default, a common name's bitmap of matches at 1M people goes lossy and
+ * every row of those pages is rechecked (search "maria" 3.2 s → 0.37 s with 32 MB). At most one or
+ * two such nodes per query and 10 connections per process.
+ */
+export const SESSION_SETTINGS = "SET pg_trgm.word_similarity_threshold = 0.4; SET work_mem = '32MB'";
+
 export const ENTITIES = [Workspace, Credential, Person, ProvisioningLogEntry, Group, GroupMember, Notification];
 
 export function ormConfig(clientUrl: string, overrides: Partial<Options> = {}): Options {
@@ -33,13 +43,8 @@ export function ormConfig(clientUrl: string, overrides: Partial<Options> = {}): 
     pool: {
       min: 0,
       max: 10,
-      // People search tolerates small typos: `word <% search_text` matches from a word similarity of
-      // 0.4 (pg_trgm's default, 0.6, misses "jonh" for "john"; 0.3 matches half of a 10k org for "maria").
-      // work_mem: with the 4 MB default, a common name's bitmap of matches at 1M people goes lossy and
-      // every row of those pages is rechecked (search "maria" 3.2 s → 0.37 s with 32 MB). At most
-      // one or two such nodes per query and 10 connections per process.
       afterCreate: (conn: { query(sql: string, cb: (err: Error | null) => void): void }, done: (err: Error | null, conn: unknown) => void) => {
-        conn.query("SET pg_trgm.word_similarity_threshold = 0.4; SET work_mem = '32MB'", (err) => done(err, conn));
+        conn.query(SESSION_SETTINGS, (err) => done(err, conn));
       },
     },
     // Query logging would print personal data; it stays off.
