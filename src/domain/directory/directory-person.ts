@@ -4,28 +4,11 @@
 // bench/orm-overhead.ts); a plain copy costs well under 1 µs. Only these columns are selected, so
 // storage fields (the SCIM document, raw manager references, email_values, search_text) never
 // leave the database on these paths.
+import type { DerivedColumns } from '../person/person-document.js';
 
-export interface DirectoryPerson {
+/** The profile columns derived at ingest (person-document.ts), minus the storage-only ones. */
+export interface DirectoryPerson extends Omit<DerivedColumns, 'emailValues' | 'searchText'> {
   id: string;
-  externalId: string | null;
-  userName: string;
-  active: boolean;
-  displayName: string | null;
-  givenName: string | null;
-  familyName: string | null;
-  email: string | null;
-  title: string | null;
-  department: string | null;
-  employeeNumber: string | null;
-  locality: string | null;
-  region: string | null;
-  countryCode: string | null;
-  timezone: string | null;
-  /** YYYY-MM-DD. */
-  joinDate: string | null;
-  /** YYYY-MM-DD. */
-  birthday: string | null;
-  photoUrl: string | null;
   /** The resolved manager (null while pending or at the top). */
   managerId: string | null;
 }

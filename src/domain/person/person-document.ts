@@ -136,7 +136,9 @@ export interface DerivedColumns {
   region: string | null;
   countryCode: string | null;
   timezone: string | null;
+  /** YYYY-MM-DD. */
   joinDate: string | null;
+  /** YYYY-MM-DD. */
   birthday: string | null;
   photoUrl: string | null;
   /** Lower-cased names, email, title, department and location: what people search matches (trigram index). */
