@@ -1,8 +1,9 @@
-// Plain SQL on a connection of the ORM's own pool (no EntityManager fork, no identity map), for the few hot paths where MikroORM and knex
-// cost more than the work: a SCIM create spent ~45% of the service's CPU in the unit of work, query
-// building and entity lookups around ~8 statements (bench/orm-overhead.ts, bench/results/). Paths
-// that use this send a handful of hand-written statements (`$1` placeholders) and still map rows to
-// entities with `em.map` where callers want entities. Everything else keeps using the ORM.
+// Plain SQL on a connection of the ORM's own pool (no EntityManager fork, no identity map), for the
+// few hot paths where MikroORM and knex cost more than the work: a SCIM create spent ~45% of the
+// service's CPU in the unit of work, query building and entity lookups around ~8 statements
+// (bench/orm-overhead.ts, bench/results/). Paths that use this send a handful of hand-written
+// statements (`$1` parameters, or scripts of several statements with escaped literals) and return
+// plain records. Everything else keeps using the ORM.
 //
 // Errors are converted with the ORM driver's own converter, so callers catch the same
 // UniqueConstraintViolationException / DeadlockException classes either way.
@@ -111,16 +112,6 @@ export async function withSql<T>(em: EntityManager, fn: (sql: Sql) => Promise<T>
 /** Turns a value into SQL text for a statement being built: a `$n` parameter or a literal. */
 export interface Binder {
   add(value: unknown): string;
-}
-
-/** Collects the parameters of a statement built piece by piece: `p.add(value)` returns its `$n`. */
-export class Params implements Binder {
-  readonly values: unknown[] = [];
-
-  add(value: unknown): string {
-    this.values.push(value === undefined ? null : value);
-    return `$${this.values.length}`;
-  }
 }
 
 /**

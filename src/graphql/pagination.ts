@@ -1,7 +1,7 @@
 // Relay-style connections over offset pages. Cursors are opaque (base64 of the position); page size
 // is bounded (also checked before execution by the limits plugin).
 import { GraphQLError } from 'graphql';
-import { Field, Int, ObjectType } from 'type-graphql';
+import { Field, ObjectType } from 'type-graphql';
 
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './page-size.js';
 
