@@ -109,11 +109,6 @@ export async function withSql<T>(em: EntityManager, fn: (sql: Sql) => Promise<T>
   }
 }
 
-/** Turns a value into SQL text for a statement being built: a `$n` parameter or a literal. */
-export interface Binder {
-  add(value: unknown): string;
-}
-
 /**
  * Rewrites knex-style `?` placeholders (what the SCIM filter compiler emits) as `$n`, numbered from
  * `first`. Question marks inside single-quoted literals are left alone.
@@ -135,7 +130,7 @@ export function numberPlaceholders(text: string, first = 1): string {
  * arrays become text[] literals (the caller adds the cast); NUL characters, which PostgreSQL text
  * cannot hold, are refused (adapters reject them with a clear error before this point).
  */
-export class Literals implements Binder {
+export class Literals {
   constructor(private readonly sql: Sql) {}
 
   add(value: unknown): string {

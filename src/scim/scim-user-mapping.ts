@@ -1,12 +1,10 @@
 // Person ⇄ SCIM User resource. Pure: rendering takes everything it needs as arguments.
-import type { PersonRecord } from '../domain/person/person.service.js';
+import type { ManagerSummary as DomainManagerSummary, PersonRecord } from '../domain/person/person.service.js';
 import { isPlainObject } from './scim-document.js';
 import { ALL_USER_SCHEMAS, AttrDef, COMMON_ATTRIBUTES, CORE_USER, ENTERPRISE_USER, USER_EXTENSIONS, findAttr, splitExtensionPath, findExtension } from './scim-schemas.js';
 
-export interface ManagerSummary {
-  id: string;
-  displayName: string | null;
-}
+/** What rendering needs of a manager (the domain's summary carries more). */
+export type ManagerSummary = Pick<DomainManagerSummary, 'id' | 'displayName'>;
 
 export interface RenderContext {
   /** `…/scim/v2`, without a trailing slash. */

@@ -10,7 +10,7 @@
 import { DeadlockException, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { randomUUID } from 'node:crypto';
-import { Binder, Literals, numberPlaceholders, Sql, withSql } from '../../db/sql-client.js';
+import { Literals, numberPlaceholders, Sql, withSql } from '../../db/sql-client.js';
 import { DomainError } from '../errors.js';
 import { NotificationService } from '../notification/notification.service.js';
 import { ProvisioningLogService } from '../provisioning-log/provisioning-log.service.js';
@@ -212,7 +212,7 @@ export class PersonService {
   async get(workspaceId: string, id: string): Promise<PersonView> {
     if (!UUID.test(id)) throw new DomainError('NOT_FOUND', `No user with id "${id}"`);
     const { rows } = await withSql(this.em, (sql) =>
-      sql.query<PersonRow & ManagerColumns>(`SELECT p.*, ${MANAGER_COLUMNS} FROM person p ${MANAGER_JOIN} WHERE p.id = $1 AND p.workspace_id = $2`, [id, workspaceId]),
+      sql.query<PersonRow & ManagerColumns>(ROW_SQL, [id, workspaceId], { prepare: true }),
     );
     if (!rows[0]) throw new DomainError('NOT_FOUND', `No user with id "${id}"`);
     return { person: personRecord(rows[0]), managers: managersOf(rows) };
@@ -459,7 +459,7 @@ export class PersonService {
   }
 
   /** SQL for the manager_id a reference resolves to (NULL while the manager is not provisioned). */
-  private resolveSql(p: Binder, $ws: string, personId: string, externalId: string | null, ref: ManagerReference): string {
+  private resolveSql(p: Literals, $ws: string, personId: string, externalId: string | null, ref: ManagerReference): string {
     if (!ref) return 'NULL';
     if (ref.kind === 'externalId') {
       if (ref.ref === externalId) return `${p.add(personId)}::uuid`; // self-managed: stored, flagged by health checks
@@ -489,7 +489,7 @@ export class PersonService {
         // Same lock order as write(): the externalId key first, then rows. The groups they leave get a
         // new version (their member lists change); their rows are locked before the person's, the
         // order a group PATCH takes them in (group row, then the member's row via the foreign key).
-        const { rows: [before] } = await sql.query<PersonRow>('SELECT * FROM person WHERE id = $1 AND workspace_id = $2', [id, workspaceId]);
+        const { rows: [before] } = await sql.query<PersonRow>(ROW_SQL, [id, workspaceId], { prepare: true });
         if (!before) throw new DomainError('NOT_FOUND', `No user with id "${id}"`);
         const held = new Set<string>();
         const [[left], [person]] = (

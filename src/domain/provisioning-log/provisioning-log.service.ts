@@ -3,7 +3,7 @@
 // Reads page newest first by keyset on (at, id), which the (workspace_id, at) and
 // (workspace_id, resource_id, at) indexes serve; retention deletes old entries in small batches.
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Binder } from '../../db/sql-client.js';
+import type { Literals } from '../../db/sql-client.js';
 import { DomainError } from '../errors.js';
 import { Workspace } from '../workspace/workspace.entity.js';
 import { ProvisioningEvent, ProvisioningLogEntry, ProvisioningOutcome, ProvisioningWarning } from './provisioning-log.entity.js';
@@ -39,7 +39,7 @@ export class ProvisioningLogService {
    * see src/db/sql-client.ts). `computed` supplies SQL for what is only known inside that statement
    * (e.g. how many reports it linked); `from` is the FROM clause those expressions read.
    */
-  insertSql(input: LogInput, p: Binder, computed: { from?: string; managerLinksResolved?: string; managerPending?: string } = {}): string {
+  insertSql(input: LogInput, p: Literals, computed: { from?: string; managerLinksResolved?: string; managerPending?: string } = {}): string {
     const cols: [string, string][] = [
       ['workspace_id', `${p.add(input.workspaceId)}::uuid`],
       ['credential_id', `${p.add(input.credentialId)}::uuid`],
